@@ -1,0 +1,67 @@
+/**
+ * The built-in generator: readings in the sensor record contract (contract/sensor-record.ts) from a fleet
+ * of simulated devices. Each device drifts around its own baseline; `anomalyRate` of readings are
+ * temperature spikes with status CRITICAL. Devices take turns, so every device's `seq` counts 0, 1, 2, ...
+ * and a gap means a lost record. Deterministic under a seed (apart from `timestamp` and `run_id`).
+ */
+import type { SensorStatus } from '../../contract/sensor-record';
+import { mulberry32 } from './random';
+import type { GeneratorContext, GeneratorPlugin, RecordGenerator } from './types';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'] as const;
+/** Share of normal readings flagged WARNING (a sensor drifting outside its comfort band). */
+const WARNING_RATE = 0.02;
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+export function createIotSensor(ctx: GeneratorContext): RecordGenerator {
+  const random = mulberry32(ctx.seed ^ Math.imul(ctx.workerIndex + 1, 0x9e3779b1));
+  // This worker's devices: every workerCount-th id, starting at workerIndex.
+  const ids: string[] = [];
+  const width = String(ctx.devices - 1).length;
+  for (let i = ctx.workerIndex; i < ctx.devices; i += ctx.workerCount) ids.push(`sensor-${String(i).padStart(width, '0')}`);
+  const n = ids.length;
+  const baseTemp = new Float64Array(n);
+  const temp = new Float64Array(n);
+  const pressure = new Float64Array(n);
+  const humidity = new Float64Array(n);
+  const seq = new Float64Array(n);
+  const region: string[] = [];
+  for (let d = 0; d < n; d++) {
+    baseTemp[d] = 15 + random() * 15; // 15..30 C indoors/outdoors mix
+    temp[d] = baseTemp[d];
+    pressure[d] = 990 + random() * 40; // 990..1030 hPa
+    humidity[d] = 30 + random() * 40; // 30..70 %
+    region.push(REGIONS[Math.floor(random() * REGIONS.length)]);
+  }
+  const runIdJson = JSON.stringify(ctx.runId);
+  let cursor = 0;
+
+  return {
+    next() {
+      const d = cursor;
+      cursor = cursor + 1 === n ? 0 : cursor + 1;
+      // Random walk pulled back towards the device's baseline.
+      temp[d] += (random() - 0.5) * 0.4 + (baseTemp[d] - temp[d]) * 0.05;
+      pressure[d] = Math.min(1050, Math.max(950, pressure[d] + (random() - 0.5) * 0.6));
+      humidity[d] = Math.min(100, Math.max(0, humidity[d] + (random() - 0.5) * 1.0));
+      let temperature = temp[d];
+      let status: SensorStatus = 'HEALTHY';
+      if (random() < ctx.anomalyRate) {
+        temperature += 25 + random() * 35; // spike: +25..+60 C
+        status = 'CRITICAL';
+      } else if (random() < WARNING_RATE) {
+        status = 'WARNING';
+      }
+      const s = seq[d]++;
+      // Hand-built JSON (field order as in the contract): the generator's hot path, ~3x JSON.stringify.
+      const data =
+        `{"device_id":"${ids[d]}","timestamp":${Date.now()},"metrics":{"temperature_c":${round2(temperature)},` +
+        `"pressure_hpa":${round2(pressure[d])},"humidity_percent":${round2(humidity[d])}},"status":"${status}",` +
+        `"region":"${region[d]}","seq":${s},"run_id":${runIdJson}}`;
+      return { partitionKey: ids[d], data };
+    },
+  };
+}
+
+export const iotSensor: GeneratorPlugin = { name: 'iot-sensor', create: createIotSensor };

@@ -1,0 +1,51 @@
+/**
+ * Resolves `--generator <name|path>`: a built-in name, or a CommonJS/ESM module file whose default export
+ * (or `module.exports`) is `{ name, create(ctx) }`. Loaded with a real dynamic import(), so ESM works.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError, badOption } from '../errors';
+import { iotSensor } from './iot-sensor';
+import type { GeneratorPlugin } from './types';
+
+export const BUILT_IN_GENERATORS: Readonly<Record<string, GeneratorPlugin>> = { [iotSensor.name]: iotSensor };
+
+const MODULE_FILE = /\.(c|m)?(j|t)s$/;
+
+function looksLikePath(spec: string): boolean {
+  return spec.includes('/') || spec.includes('\\') || MODULE_FILE.test(spec);
+}
+
+function isPlugin(value: unknown): value is GeneratorPlugin {
+  const v = value as Partial<GeneratorPlugin> | null;
+  return !!v && typeof v === 'object' && typeof v.name === 'string' && typeof v.create === 'function';
+}
+
+/** Finds `{ name, create }` in what import() returned for an ESM or CommonJS module. */
+function pluginFrom(mod: unknown): GeneratorPlugin | undefined {
+  const m = mod as { default?: unknown } | null;
+  const candidates = [m?.default, (m?.default as { default?: unknown } | undefined)?.default, m];
+  return candidates.find(isPlugin);
+}
+
+export async function loadGenerator(spec: string, cwd = process.cwd()): Promise<GeneratorPlugin> {
+  const builtIn = BUILT_IN_GENERATORS[spec];
+  if (builtIn) return builtIn;
+  const allowed = `a built-in generator (${Object.keys(BUILT_IN_GENERATORS).join(', ')}) or a path to a .js/.cjs/.mjs/.ts module`;
+  if (!looksLikePath(spec)) throw new UsageError(badOption('--generator', spec, allowed));
+  const file = resolve(cwd, spec);
+  if (!existsSync(file)) throw new UsageError(badOption('--generator', spec, `${allowed}; no file at ${file}`));
+  let mod: unknown;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (error) {
+    const reason = (error as Error).message?.split('\n')[0] ?? String(error);
+    throw new UsageError(badOption('--generator', spec, `a module that loads; loading failed: ${reason}`));
+  }
+  const plugin = pluginFrom(mod);
+  if (!plugin) {
+    throw new UsageError(badOption('--generator', spec, 'a module whose default export (or module.exports) is { name, create(ctx) }'));
+  }
+  return plugin;
+}

@@ -1,0 +1,35 @@
+/**
+ * The generator plugin contract. A plugin module's default export (or `module.exports`) is a
+ * `GeneratorPlugin`; see the README section "Writing a generator plugin".
+ */
+
+export interface GeneratorContext {
+  /** Seed for any randomness: the same seed gives the same records (apart from timestamps and run id). */
+  readonly seed: number;
+  /** How many distinct devices (partition keys) to simulate. */
+  readonly devices: number;
+  /** Fraction of records, 0..1, that should be anomalies. */
+  readonly anomalyRate: number;
+  /** This worker's index and the worker count (one worker today: 0 of 1); split devices by them. */
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  /** Identifies this run; the iot-sensor generator puts it in every record as `run_id`. */
+  readonly runId: string;
+}
+
+export interface GeneratedRecord {
+  readonly partitionKey: string;
+  /** A string (UTF-8 encoded), bytes, or an object (JSON-encoded). */
+  readonly data: string | Uint8Array | object;
+  /** Decimal 128-bit hash key; overrides the partition key's MD5 for routing. */
+  readonly explicitHashKey?: string;
+}
+
+export interface RecordGenerator {
+  next(): GeneratedRecord;
+}
+
+export interface GeneratorPlugin {
+  readonly name: string;
+  create(ctx: GeneratorContext): RecordGenerator;
+}
