@@ -24,7 +24,10 @@ export interface EngineOptions {
   readonly drainTimeoutMs: number;
   /** Keep every acked record's shard and sequence number (for verification). */
   readonly recordAcks: boolean;
-  /** Bound on queued records (all shards). @default 2 x batchSize x concurrency, at least 1,000 */
+  /**
+   * Bound on queued records (all shards). @default 2 x batchSize x concurrency, at least 1,000; for
+   * `--rate max` one batch per request slot, so the run ends soon after its duration.
+   */
   readonly maxQueuedRecords?: number;
   /** A partial batch leaves at most this often, so low rates still send reasonably full batches. @default 25 */
   readonly lingerMs?: number;
@@ -121,7 +124,10 @@ export class Engine {
     this.clock = deps.clock ?? (() => performance.now());
     this.random = deps.random ?? Math.random;
     this.limit = pLimit(options.concurrency);
-    this.maxQueued = options.maxQueuedRecords ?? Math.max(1000, 2 * options.batchSize * options.concurrency);
+    const unthrottled = !Number.isFinite(deps.pacer.schedule.rateAt(0));
+    this.maxQueued =
+      options.maxQueuedRecords ??
+      (unthrottled ? options.batchSize * options.concurrency : Math.max(1000, 2 * options.batchSize * options.concurrency));
     this.lingerMs = options.lingerMs ?? 25;
     this.tickMs = options.tickMs ?? 5;
     this.shardRefreshMs = options.shardRefreshMs ?? 60_000;
