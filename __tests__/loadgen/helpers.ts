@@ -1,0 +1,45 @@
+import { PassThrough } from 'node:stream';
+import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import type { CommandIo } from '../../loadgen/run';
+import type { KinesisSender } from '../../loadgen/sinks/kinesis';
+
+/** Captures what a command writes; `handleSignals` off so tests never touch process signals. */
+export function captureIo(): CommandIo & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  (stderr as unknown as PassThrough).on('data', (c: Buffer) => (err += c.toString()));
+  return { stdout, stderr, handleSignals: false, out: () => out, err: () => err };
+}
+
+type PutRewrite = (
+  records: NonNullable<PutRecordsCommand['input']['Records']>,
+  forward: (records: NonNullable<PutRecordsCommand['input']['Records']>) => Promise<PutRecordsResultEntry[]>,
+) => Promise<PutRecordsResultEntry[]>;
+
+/** Wraps a client so a test can rewrite PutRecords calls (inject failures, lose or duplicate records). */
+export function interceptPutRecords(client: KinesisClient, rewrite: PutRewrite): KinesisSender {
+  const send = async (command: unknown): Promise<unknown> => {
+    if (!(command instanceof PutRecordsCommand)) return client.send(command as never);
+    const input = command.input;
+    const forward = async (records: NonNullable<typeof input.Records>): Promise<PutRecordsResultEntry[]> =>
+      records.length ? ((await client.send(new PutRecordsCommand({ ...input, Records: records }))).Records ?? []) : [];
+    const results = await rewrite(input.Records ?? [], forward);
+    return { Records: results, FailedRecordCount: results.filter((r) => r.ErrorCode).length };
+  };
+  return { send } as unknown as KinesisSender;
+}
+
+/** Fails `fraction` of entries with ProvisionedThroughputExceededException (they are not written). */
+export function throttleFraction(client: KinesisClient, fraction: number, random: () => number): KinesisSender {
+  return interceptPutRecords(client, async (records, forward) => {
+    const fail = records.map(() => random() < fraction);
+    const written = await forward(records.filter((_, i) => !fail[i]));
+    let k = 0;
+    return records.map((_, i) =>
+      fail[i] ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard (injected)' } : written[k++],
+    );
+  });
+}
