@@ -1,0 +1,66 @@
+/**
+ * The parts of a synthesized `cdk.tf.json` the review reads: resources and data sources by address,
+ * with cdktf's own metadata (`//` keys) removed because it is not infrastructure.
+ */
+
+/** A parsed `cdk.tf.json` of one stack. */
+export type TerraformJson = Record<string, unknown>;
+
+/** One resource or data source, addressed as Terraform does (`type.name`, `data.type.name`). */
+export interface AddressedBlock {
+  readonly address: string;
+  readonly type: string;
+  readonly mode: 'managed' | 'data';
+  readonly body: Record<string, unknown>;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep copy without cdktf metadata keys (`//`), which change with construct paths but not with infrastructure. */
+export function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key !== '//') out[key] = withoutMetadata(child);
+  }
+  return out;
+}
+
+function blocksOf(section: unknown, mode: 'managed' | 'data'): AddressedBlock[] {
+  if (!isRecord(section)) return [];
+  const blocks: AddressedBlock[] = [];
+  for (const [type, byName] of Object.entries(section)) {
+    if (!isRecord(byName)) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      if (!isRecord(body)) continue;
+      const address = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+      blocks.push({ address, type, mode, body: withoutMetadata(body) as Record<string, unknown> });
+    }
+  }
+  return blocks;
+}
+
+/** Every resource and data source of a stack, keyed by Terraform address. */
+export function addressedBlocks(stack: TerraformJson): Map<string, AddressedBlock> {
+  const all = [...blocksOf(stack.resource, 'managed'), ...blocksOf(stack.data, 'data')];
+  return new Map(all.map((block) => [block.address, block]));
+}
+
+/**
+ * Stack-level settings worth a reviewer's eye when they change: the backend (where state lives),
+ * provider versions and provider configuration, and outputs (what other stacks read).
+ */
+export function stackSettings(stack: TerraformJson): Record<string, unknown> {
+  const terraform = isRecord(stack.terraform) ? stack.terraform : {};
+  const settings = {
+    'terraform.backend': terraform.backend,
+    'terraform.required_providers': terraform.required_providers,
+    provider: stack.provider,
+    output: stack.output,
+  };
+  const present = Object.entries(settings).filter(([, value]) => value !== undefined);
+  return withoutMetadata(Object.fromEntries(present)) as Record<string, unknown>;
+}
