@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseOptions } from '../../review/options';
+
+const ROOT = join(__dirname, '..', '..');
+const WORKFLOWS = join(ROOT, '.github', 'workflows');
+const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+}
+interface Job {
+  steps: Step[];
+  permissions?: Record<string, string>;
+  environment?: string;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const workflowFiles = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+const load = (file: string): Workflow => parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
+const steps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((job) => job.steps);
+
+describe('GitHub workflows', () => {
+  it('has the PR review and the deploy workflow, each valid YAML with jobs and steps', () => {
+    expect([...workflowFiles].sort()).toEqual(['deploy.yml', 'plan-review.yml']);
+    for (const file of workflowFiles) expect(steps(load(file)).length).toBeGreaterThan(3);
+  });
+
+  it.each(workflowFiles)('%s pins every action to a full version tag or a commit', (file) => {
+    const uses = steps(load(file)).flatMap((s) => (s.uses ? [s.uses] : []));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+  });
+
+  it.each(workflowFiles)('%s references only npm scripts and files that exist', (file) => {
+    const text = steps(load(file))
+      .flatMap((s) => [s.run ?? '', String(s.with?.script ?? '')])
+      .join('\n');
+    const npmScripts = [...text.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
+    for (const name of npmScripts) expect(scripts).toHaveProperty(name);
+    const paths = [
+      ...[...text.matchAll(/npx tsx (\S+)/g)].map((m) => m[1]),
+      ...[...text.matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => m[1]),
+    ];
+    for (const path of paths) expect(existsSync(join(ROOT, path))).toBe(true);
+  });
+
+  it('runs the review on pull requests with least privilege and history for the base branch', () => {
+    const wf = load('plan-review.yml');
+    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    const [job] = Object.values(wf.jobs);
+    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
+    const all = steps(wf);
+    expect(all.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({ 'fetch-depth': 0 });
+    const runs = all.map((s) => s.run ?? '').join('\n');
+    for (const command of ['npm ci', 'npm test', 'npm run synth', 'checkov==', '--framework terraform_json', 'plan-stacks.ts', 'compose-comment.ts']) {
+      expect(runs).toContain(command);
+    }
+    expect(all.filter((s) => s.uses?.startsWith('actions/github-script@'))).toHaveLength(1);
+    // The credential steps are conditional, so a repository without them still gets the offline review.
+    for (const s of all.filter((s) => /configure-aws-credentials|setup-terraform/.test(s.uses ?? ''))) expect(s.if).toMatch(/AWS_ROLE_ARN/);
+  });
+
+  it('passes the review command options the CLI accepts', () => {
+    const run = steps(load('plan-review.yml')).find((s) => s.run?.includes('npm run review'))?.run ?? '';
+    const args = run.split(' -- ')[1].split(/\s+/).map((a) => a.replace(/^"|"$/g, ''));
+    expect(parseOptions(args)).toMatchObject({ base: 'origin/${BASE_REF}', head: 'cdktf.out', format: 'md', out: 'review.md', failOn: 'high' });
+  });
+
+  it('deploys from main only behind the protected production environment, stack by stack in order', () => {
+    const wf = load('deploy.yml');
+    expect(wf.on).toHaveProperty('push', { branches: ['main'] });
+    const [job] = Object.values(wf.jobs);
+    expect(job.environment).toBe('production');
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const deploys = job.steps.flatMap((s) => (s.run?.includes('cdktf deploy') ? [s.run] : []));
+    expect(deploys).toHaveLength(2);
+    expect(deploys[0]).toContain('iot-aws-');
+    expect(deploys[1]).toContain('iot-databricks-');
+  });
+});
