@@ -38,6 +38,26 @@ export interface VerifyResult {
 const SAMPLE = 10;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * kinesalite never answers GetShardIterator AT_TIMESTAMP on a shard with no record after the timestamp;
+ * after this long we fall back to TRIM_HORIZON and filter by arrival time ourselves.
+ */
+const AT_TIMESTAMP_TIMEOUT_MS = 3_000;
+
+async function shardIterator(client: KinesisSender, streamName: string, shardId: string, since: Date | undefined): Promise<string | undefined> {
+  const base = { StreamName: streamName, ShardId: shardId };
+  if (since) {
+    try {
+      const input: GetShardIteratorCommandInput = { ...base, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: since };
+      const response = await client.send(new GetShardIteratorCommand(input), { abortSignal: AbortSignal.timeout(AT_TIMESTAMP_TIMEOUT_MS) });
+      return response.ShardIterator;
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError' && (error as Error).name !== 'TimeoutError') throw error;
+    }
+  }
+  return (await client.send(new GetShardIteratorCommand({ ...base, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+}
+
 /** Reads every shard (open and closed) from `since` (or the oldest record kept) up to the tip. */
 export async function readStream(
   client: KinesisSender,
@@ -46,12 +66,10 @@ export async function readStream(
   onRecord: (record: ReadRecord) => void,
 ): Promise<number> {
   const shards = await listAllShards(client, streamName);
+  const sinceMs = since?.getTime() ?? -Infinity;
   await Promise.all(
     shards.map(async ({ shardId }) => {
-      const start: GetShardIteratorCommandInput = since
-        ? { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: since }
-        : { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' };
-      let iterator = (await client.send(new GetShardIteratorCommand(start))).ShardIterator;
+      let iterator = await shardIterator(client, streamName, shardId, since);
       let lastCall = 0;
       while (iterator) {
         // A shard serves 5 GetRecords calls per second.
@@ -61,6 +79,7 @@ export async function readStream(
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_MAX_RECORDS }));
         const records = page.Records ?? [];
         for (const r of records) {
+          if (r.ApproximateArrivalTimestamp && r.ApproximateArrivalTimestamp.getTime() < sinceMs) continue;
           onRecord({ shardId, sequenceNumber: r.SequenceNumber ?? '', data: r.Data ?? new Uint8Array() });
         }
         iterator = page.NextShardIterator;
@@ -84,11 +103,11 @@ class DuplicateCounter {
   }
 }
 
-/** `run --verify`: were all acked records stored? */
+/** `run --verify`: were all acked records stored? `since` undefined reads the whole (fresh) stream. */
 export async function verifyAcked(
   client: KinesisSender,
   streamName: string,
-  since: Date,
+  since: Date | undefined,
   acks: ReadonlyMap<string, readonly string[]>,
 ): Promise<VerifyResult> {
   const expected = new Map<string, Set<string>>();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { startEmbeddedStream, type LocalKinesis } from '../../loadgen/local-server';
 import { ShardMap, WHOLE_KEY_SPACE, partitionKeyHashHex } from '../../loadgen/shard-map';
 import { listAllShards } from '../../loadgen/sinks/kinesis';
@@ -49,7 +49,7 @@ describe('predicted shard vs the ShardId the embedded Kinesis returns', () => {
       'ü-unicode-key-✓',
     ];
     const explicit = Array.from({ length: 499 }, () => BigInt(`0x${randomBytes(16).toString('hex')}`).toString());
-    const entries = [
+    const entries: PutRecordsRequestEntry[] = [
       ...keys.map((k) => ({ PartitionKey: k, Data: Buffer.from('x') })),
       ...explicit.map((h) => ({ PartitionKey: 'same-key', ExplicitHashKey: h, Data: Buffer.from('y') })),
     ];
@@ -60,7 +60,7 @@ describe('predicted shard vs the ShardId the embedded Kinesis returns', () => {
       const response = await client.send(new PutRecordsCommand({ StreamName: 'routing', Records: batch }));
       expect(response.FailedRecordCount).toBe(0);
       response.Records!.forEach((result, j) => {
-        const predicted = map.shardIdFor(batch[j].PartitionKey, batch[j].ExplicitHashKey);
+        const predicted = map.shardIdFor(batch[j].PartitionKey!, batch[j].ExplicitHashKey);
         expect({ key: batch[j].PartitionKey, hash: batch[j].ExplicitHashKey, shard: predicted }).toEqual({
           key: batch[j].PartitionKey,
           hash: batch[j].ExplicitHashKey,
