@@ -1,7 +1,8 @@
 /**
- * One Kinesis client per command, created once and reused. With an endpoint override we use HTTP/1.1
- * (the SDK's default HTTP/2 handler does not suit local emulators) with keep-alive sockets, and on a
- * loopback endpoint without credentials in the environment, placeholder credentials.
+ * One Kinesis client per command, created once and reused. Always HTTP/1.1 with keep-alive sockets sized
+ * to the request concurrency: the SDK's default HTTP/2 handler exists for SubscribeToShard (unused here)
+ * and does not suit local emulators. On a loopback endpoint without credentials in the environment,
+ * placeholder credentials.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -31,12 +32,12 @@ function hasEnvCredentials(env: NodeJS.ProcessEnv): boolean {
 
 export function createKinesisClient(options: ClientOptions, env: NodeJS.ProcessEnv = process.env): KinesisClient {
   const { region, endpoint } = options;
-  if (endpoint === undefined) return new KinesisClient({ region });
   const maxSockets = options.maxSockets ?? 16;
   const requestHandler = new NodeHttpHandler({
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
   });
+  if (endpoint === undefined) return new KinesisClient({ region, requestHandler });
   const placeholder = isLoopback(endpoint) && !hasEnvCredentials(env);
   return new KinesisClient({
     region,
