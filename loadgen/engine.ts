@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly tickMs?: number;
   /** Re-list shards at least this often. @default 60000 */
   readonly shardRefreshMs?: number;
+  /** ...and at most this often (ListShards is rate-limited), even when predictions miss. @default 5000 */
+  readonly shardRefreshMinIntervalMs?: number;
 }
 
 export interface EngineDeps {
@@ -86,8 +88,6 @@ interface WaitingRetry {
   readonly record: PendingRecord;
 }
 
-const SHARD_REFRESH_MIN_INTERVAL_MS = 5_000;
-
 export class Engine {
   private metrics: Metrics;
   private readonly clock: () => number;
@@ -97,6 +97,7 @@ export class Engine {
   private readonly lingerMs: number;
   private readonly tickMs: number;
   private readonly shardRefreshMs: number;
+  private readonly shardRefreshMinIntervalMs: number;
   private readonly acks: Map<string, string[]> | null;
   private readonly failureCodes: Record<string, number> = {};
   private shardMap: ShardMap;
@@ -131,6 +132,7 @@ export class Engine {
     this.lingerMs = options.lingerMs ?? 25;
     this.tickMs = options.tickMs ?? 5;
     this.shardRefreshMs = options.shardRefreshMs ?? 60_000;
+    this.shardRefreshMinIntervalMs = options.shardRefreshMinIntervalMs ?? 5_000;
     this.acks = options.recordAcks ? new Map() : null;
     this.shardMap = new ShardMap(deps.shards ?? [WHOLE_KEY_SPACE]);
     // Sinks without shards have no per-shard limit to respect.
@@ -192,6 +194,9 @@ export class Engine {
     try {
       const now = this.clock();
       if (this.waiting.length) this.releaseRetries(now);
+      // Refill free request slots from what is already queued before generating more, so a slot
+      // never waits for the generator.
+      this.sendBatches(now, false);
       if (!this.schedulingDone) this.schedule(now);
       this.sendBatches(now, isTick);
       if (isTick && this.deps.shards && now - this.lastRefreshMs >= this.shardRefreshMs) this.refreshShards(now);
@@ -368,7 +373,7 @@ export class Engine {
 
   /** Re-lists shards (rate-limited); on a change, rebuilds the map and re-routes queued records. */
   private refreshShards(now: number): void {
-    if (!this.deps.shards || this.refreshing || now - this.lastRefreshMs < SHARD_REFRESH_MIN_INTERVAL_MS) return;
+    if (!this.deps.shards || this.refreshing || now - this.lastRefreshMs < this.shardRefreshMinIntervalMs) return;
     this.refreshing = true;
     this.lastRefreshMs = now;
     this.deps.sink.listShards().then(
