@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { databricksConfigSchema } from '../../config/databricks-schema';
+import { DatabricksStack, type DatabricksAwsInputs, type DatabricksStackConfig } from '../../stacks/databricks-stack';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A stage config with only the required databricks keys; the schema fills the defaults. */
+export function testConfig(databricks: Record<string, unknown> = {}, shardCount = 2): DatabricksStackConfig {
+  return {
+    stage: 'dev',
+    stream: { mode: 'PROVISIONED', shardCount },
+    databricks: databricksConfigSchema.parse({
+      accountId: '0d26daa6-5e44-4c97-a497-ef015f91254a',
+      unityCatalog: { catalog: 'main', schema: 'iot_dev', readerPrincipal: 'iot-analysts' },
+      ...databricks,
+    }),
+  };
+}
+
+/** Literal AWS inputs: for suites about this stack alone (remote-state.test.ts wires the real AWS stack). */
+export const LITERAL_AWS: DatabricksAwsInputs = {
+  region: 'eu-west-1',
+  streamName: 'iot-dev-sensors',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+  bucketUrl: 's3://iot-dev-lake',
+  instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/iot-dev-databricks',
+  unityCatalogRoleArn: 'arn:aws:iam::123456789012:role/iot-dev-unity-catalog',
+  kinesisServiceRoleArn: 'arn:aws:iam::123456789012:role/iot-dev-kinesis-reader',
+};
+
+export interface Synthesized {
+  readonly outdir: string;
+  readonly json: Json;
+  readonly text: string;
+}
+
+/** Synthesizes the Databricks stack into a temp dir, as `cdktf synth` does (assets included). */
+export function synthDatabricks(config: DatabricksStackConfig, aws: DatabricksAwsInputs = LITERAL_AWS): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'dbx-synth-'));
+  const app = new App({ outdir });
+  new DatabricksStack(app, 'iot-databricks-dev', { config, aws });
+  app.synth();
+  const text = readFileSync(join(outdir, 'stacks', 'iot-databricks-dev', 'cdk.tf.json'), 'utf8');
+  return { outdir, json: JSON.parse(text), text };
+}
+
+/** The one resource (or data source) of a type. */
+export function only(json: Json, type: string, kind: 'resource' | 'data' = 'resource'): Json {
+  const all = Object.values(json[kind]?.[type] ?? {}) as Json[];
+  if (all.length !== 1) throw new Error(`expected one ${kind} ${type}, found ${all.length}`);
+  return all[0];
+}
