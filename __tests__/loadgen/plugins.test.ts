@@ -39,6 +39,11 @@ describe('generator plugins', () => {
     expect(r.shards.map((s: { records: number }) => s.records)).toEqual([300, 0, 0]);
   });
 
+  it('loads a TypeScript plugin (through tsx) and writes its string data to stdout', async () => {
+    const result = await loadgen(['run', '--generator', './typed-plugin.ts', '--sink', 'stdout', '--rate', 'max', '--records', '3', '--quiet']);
+    expect(result).toMatchObject({ code: 0, stdout: 'typed-0\ntyped-1\ntyped-2\n', stderr: '' });
+  });
+
   it('rejects a plugin whose record is over 1 MiB: exit 2, one line naming --generator', async () => {
     const result = await loadgen(['run', '--generator', './oversize-plugin.cjs', '--rate', '10', '--duration', '1s']);
     expect(result.code).toBe(2);

@@ -12,6 +12,7 @@ import type { GeneratorPlugin } from './types';
 export const BUILT_IN_GENERATORS: Readonly<Record<string, GeneratorPlugin>> = { [iotSensor.name]: iotSensor };
 
 const MODULE_FILE = /\.(c|m)?(j|t)s$/;
+const TS_FILE = /\.c?ts$/;
 
 function looksLikePath(spec: string): boolean {
   return spec.includes('/') || spec.includes('\\') || MODULE_FILE.test(spec);
@@ -32,13 +33,16 @@ function pluginFrom(mod: unknown): GeneratorPlugin | undefined {
 export async function loadGenerator(spec: string, cwd = process.cwd()): Promise<GeneratorPlugin> {
   const builtIn = BUILT_IN_GENERATORS[spec];
   if (builtIn) return builtIn;
-  const allowed = `a built-in generator (${Object.keys(BUILT_IN_GENERATORS).join(', ')}) or a path to a .js/.cjs/.mjs/.ts module`;
+  const allowed = `a built-in generator (${Object.keys(BUILT_IN_GENERATORS).join(', ')}) or a path to a .js/.cjs/.mjs/.ts/.cts module`;
   if (!looksLikePath(spec)) throw new UsageError(badOption('--generator', spec, allowed));
   const file = resolve(cwd, spec);
   if (!existsSync(file)) throw new UsageError(badOption('--generator', spec, `${allowed}; no file at ${file}`));
   let mod: unknown;
   try {
-    mod = await import(pathToFileURL(file).href);
+    // TypeScript goes through tsx's require hook (bin/loadgen.js registers it); JavaScript through a real
+    // import(), which loads ESM and CommonJS alike.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = TS_FILE.test(file) ? require(file) : await import(pathToFileURL(file).href);
   } catch (error) {
     const reason = (error as Error).message?.split('\n')[0] ?? String(error);
     throw new UsageError(badOption('--generator', spec, `a module that loads; loading failed: ${reason}`));
