@@ -66,7 +66,6 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
   targetOptions(program.command('verify').description('read every shard back and check for missing and duplicate records'))
     .option('--since <ISO time>', 'read from this time (default: the oldest record kept)')
     .option('--report <file.json>', 'write the result as JSON')
-    .option('--quiet', 'no progress')
     .action(async (raw: RawOptions) => {
       exitCode = await verifyCommand(unwrap(parseVerifyOptions(raw)), io);
     });

@@ -61,7 +61,6 @@ export interface VerifyOptions extends TargetOptions {
   /** Read from this time; undefined = from the oldest record kept (TRIM_HORIZON). */
   readonly since?: Date;
   readonly report?: string;
-  readonly quiet: boolean;
 }
 
 export interface DescribeOptions extends TargetOptions {

@@ -250,7 +250,7 @@ export function parseVerifyOptions(raw: RawOptions, env: Env = process.env): Par
   }
   const report = readReport(r);
   if (r.problems.length) return { ok: false, problems: r.problems };
-  return { ok: true, options: { ...target, stream, since, report, quiet: r.flag('quiet') } };
+  return { ok: true, options: { ...target, stream, since, report } };
 }
 
 export function parseDescribeOptions(raw: RawOptions, env: Env = process.env): Parsed<DescribeOptions> {
