@@ -8,7 +8,6 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient }
 import { createKinesisClient } from './client';
 
 // kinesalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
 
 export interface LocalKinesis {

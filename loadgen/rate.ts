@@ -1,4 +1,5 @@
 /** Turns --rate/--stages/--duration/--records into a Schedule, and explains `--rate auto`. */
+import { formatDuration } from './duration';
 import { UsageError, badOption } from './errors';
 import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from './limits';
 import type { RunOptions } from './options';
@@ -34,7 +35,7 @@ export function planRate(options: RunOptions, openShards: number | null, avgReco
   if (options.stages) {
     const schedule = rampingRate(options.stages, records);
     const seconds = schedule.durationMs / 1000;
-    const stages = options.stages.map((s) => `${s.durationMs / 1000}s->${s.target}/s`).join(', ');
+    const stages = options.stages.map((s) => `${formatDuration(s.durationMs)} to ${s.target}/s`).join(', ');
     return { schedule, mode: 'stages', targetRate: seconds > 0 ? schedule.totalRecords / seconds : 0, explanation: `stages from 0/s: ${stages}` };
   }
   const rate = options.rate;

@@ -41,7 +41,6 @@ export async function loadGenerator(spec: string, cwd = process.cwd()): Promise<
   try {
     // TypeScript goes through tsx's require hook (bin/loadgen.js registers it); JavaScript through a real
     // import(), which loads ESM and CommonJS alike.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = TS_FILE.test(file) ? require(file) : await import(pathToFileURL(file).href);
   } catch (error) {
     const reason = (error as Error).message?.split('\n')[0] ?? String(error);
