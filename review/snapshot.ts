@@ -46,7 +46,7 @@ export function synthesize(appDir: string, outdir: string, label: string, projec
     const why = lastLine(run.stderr ?? '') || run.error?.message || `signal ${run.signal}`;
     throw new SynthError(`synthesizing ${label} failed (exit ${run.status ?? 'none'}): ${why}`);
   }
-  return readStacks(outdir);
+  return readStacks(outdir, appDir);
 }
 
 /** Runs `work` with a fresh temporary folder that is removed afterwards, even when `work` throws. */
@@ -95,7 +95,7 @@ export function loadSnapshot(option: '--base' | '--head', spec: string | undefin
   if (existsSync(spec) && statSync(spec).isDirectory()) {
     const synthDir = findSynthDir(spec);
     if (!synthDir) throw new OptionError(`${option} folder "${spec}" has no stacks/<name>/cdk.tf.json (nor cdktf.out/stacks); run \`npm run synth\` or pass a git ref`);
-    return { label: spec, stacks: readStacks(synthDir) };
+    return { label: spec, stacks: readStacks(resolve(synthDir)) };
   }
   const sha = git(['rev-parse', '--verify', '--quiet', `${spec}^{commit}`], projectRoot);
   if (!sha.ok) throw new OptionError(`${option} "${spec}" is neither a folder nor a git ref of ${projectRoot}; pass a cdktf.out folder, a branch, a tag or a commit`);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { TerraformJson } from './terraform-json';
 
 /** Stacks of a synthesized output folder by name, read from `stacks/<name>/cdk.tf.json`. */
@@ -17,13 +17,26 @@ export function findSynthDir(dir: string): string | undefined {
   return undefined;
 }
 
-export function readStacks(synthDir: string): StackSet {
+/**
+ * The app folder a synthesized output folder came from, when it can tell: `cdktf.out` sits in its app's
+ * folder. Used to make absolute paths (such as the local backend's state path) relative, so two checkouts
+ * of the same code in different folders compare equal.
+ */
+export function appDirOf(synthDir: string): string | undefined {
+  return basename(synthDir) === 'cdktf.out' ? dirname(synthDir) : undefined;
+}
+
+/** Reads every stack; `appDir/` prefixes inside string values are removed (see appDirOf). */
+export function readStacks(synthDir: string, appDir = appDirOf(synthDir)): StackSet {
   const stacksDir = join(synthDir, 'stacks');
   const stacks: StackSet = new Map();
   if (!existsSync(stacksDir)) return stacks;
   for (const name of readdirSync(stacksDir).sort()) {
     const file = join(stacksDir, name, 'cdk.tf.json');
-    if (existsSync(file)) stacks.set(name, JSON.parse(readFileSync(file, 'utf8')) as TerraformJson);
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const relative = appDir ? text.split(`${appDir}/`).join('') : text;
+    stacks.set(name, JSON.parse(relative) as TerraformJson);
   }
   return stacks;
 }
