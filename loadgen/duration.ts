@@ -14,6 +14,7 @@ export function parseDuration(text: string): number | undefined {
 /** Formats milliseconds the way users type them: `90s` -> `1m30s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return 'unbounded';
+  if (ms === 0) return '0s';
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const totalSeconds = Math.round(ms / 1000);
   const h = Math.floor(totalSeconds / 3600);
