@@ -26,12 +26,21 @@ function git(args: string[], cwd: string): { ok: boolean; out: string; err: stri
   return { ok: run.status === 0, out: (run.stdout ?? '').trim(), err: (run.stderr ?? '').trim() };
 }
 
-const lastLine = (text: string): string =>
+const lines = (text: string): string[] =>
   text
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean)
-    .pop() ?? '';
+    .filter(Boolean);
+const lastLine = (text: string): string => lines(text).pop() ?? '';
+
+/** The line of a crashed Node program's output that says what went wrong: its last `...Error: ...` line. */
+export function errorLine(stderr: string): string {
+  const all = lines(stderr).filter((l) => !/^at /.test(l) && !/^Node\.js v\d/.test(l));
+  const at = all.map((l) => /^\w*Error\b/.test(l)).lastIndexOf(true);
+  if (at < 0) return all.pop() ?? '';
+  // "Error: Validation failed with the following errors:" says little without its next line.
+  return all[at].endsWith(':') && all[at + 1] ? `${all[at]} ${all[at + 1]}` : all[at];
+}
 
 /** Runs the project's CDKTF app (`main.ts`) in `appDir`, writing the output to `outdir`. */
 export function synthesize(appDir: string, outdir: string, label: string, projectRoot = PROJECT_ROOT): StackSet {
@@ -43,7 +52,7 @@ export function synthesize(appDir: string, outdir: string, label: string, projec
     timeout: SYNTH_TIMEOUT_MS,
   });
   if (run.status !== 0) {
-    const why = lastLine(run.stderr ?? '') || run.error?.message || `signal ${run.signal}`;
+    const why = errorLine(run.stderr ?? '') || run.error?.message || `signal ${run.signal}`;
     throw new SynthError(`synthesizing ${label} failed (exit ${run.status ?? 'none'}): ${why}`);
   }
   return readStacks(outdir, appDir);
