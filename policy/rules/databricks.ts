@@ -1,0 +1,232 @@
+/**
+ * Databricks rules over one synthesized stack (cdk.tf.json). No public scanner covers these resources, so
+ * the rules carry no checkov/trivy ids.
+ */
+
+// Shapes of policy/index.ts (TEAM.md), declared here until the engine lands.
+type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+interface Finding {
+  ruleId: string;
+  severity: Severity;
+  address: string;
+  message: string;
+  checkov?: string;
+  trivy?: string;
+}
+interface PolicyRule {
+  id: string;
+  severity: Severity;
+  description: string;
+  checkov?: string;
+  trivy?: string;
+  check(stack: object): Finding[];
+}
+
+type Block = Record<string, unknown>;
+type Report = (address: string, message: string) => Finding;
+
+// A block is an object, or an array of them when it repeats.
+const asArray = (value: unknown): Block[] =>
+  (Array.isArray(value) ? value : [value]).filter((v): v is Block => typeof v === 'object' && v !== null);
+
+/** [address, body] of every resource (or data source) of a type. */
+function resourcesOf(stack: unknown, type: string, kind: 'resource' | 'data' = 'resource'): [string, Block][] {
+  const byType = ((stack as Block)?.[kind] as Block | undefined)?.[type] as Block | undefined;
+  const prefix = kind === 'data' ? 'data.' : '';
+  return Object.entries(byType ?? {}).map(([name, body]) => [`${prefix}${type}.${name}`, body as Block]);
+}
+
+/** Every new_cluster of a job: job-level, per job_cluster, per task. */
+function jobClusters(job: Block): Block[] {
+  return [
+    ...asArray(job.new_cluster),
+    ...asArray(job.job_cluster).flatMap((jc) => asArray(jc.new_cluster)),
+    ...asArray(job.task).flatMap((t) => asArray(t.new_cluster)),
+  ];
+}
+
+function rule(def: Omit<PolicyRule, 'check'>, check: (stack: unknown, report: Report) => Finding[]): PolicyRule {
+  const report: Report = (address, message) => ({ ruleId: def.id, severity: def.severity, address, message });
+  return { ...def, check: (stack) => check(stack, report) };
+}
+
+const UC_ACCESS_MODES = [
+  'SINGLE_USER',
+  'USER_ISOLATION',
+  'DATA_SECURITY_MODE_DEDICATED',
+  'DATA_SECURITY_MODE_STANDARD',
+];
+const SHARED_ACCESS_MODES = ['USER_ISOLATION', 'DATA_SECURITY_MODE_STANDARD'];
+const PROVIDER_SECRETS = ['token', 'password', 'client_secret', 'azure_client_secret', 'google_credentials'];
+const SECRET_CONF = /(access[._-]?key|secret|session[._-]?token|password)/i;
+const DEPRECATED_SQL = [
+  'databricks_sql_query',
+  'databricks_sql_dashboard',
+  'databricks_sql_visualization',
+  'databricks_sql_widget',
+];
+
+export const databricksRules: PolicyRule[] = [
+  rule(
+    {
+      id: 'DBX_PROVIDER_NO_INLINE_CREDENTIALS',
+      severity: 'CRITICAL',
+      description: 'The databricks provider takes credentials from the environment, never from the configuration',
+    },
+    (stack, report) =>
+      asArray(((stack as Block)?.provider as Block | undefined)?.databricks).flatMap((p, i) =>
+        PROVIDER_SECRETS.filter((key) => p[key] !== undefined).map((key) =>
+          report(
+            `provider.databricks[${i}]`,
+            `provider sets ${key}; use DATABRICKS_* environment variables at plan time`,
+          ),
+        ),
+      ),
+  ),
+  rule(
+    {
+      id: 'DBX_NOTEBOOK_FROM_SOURCE',
+      severity: 'MEDIUM',
+      description: 'Notebooks are uploaded from a reviewed file with source, not inline content_base64',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_notebook').flatMap(([address, nb]) =>
+        nb.content_base64 !== undefined || typeof nb.source !== 'string'
+          ? [report(address, 'notebook must set source (a file in the repository) and not content_base64')]
+          : [],
+      ),
+  ),
+  rule(
+    {
+      id: 'DBX_JOB_ON_JOB_CLUSTER',
+      severity: 'HIGH',
+      description: 'Jobs run on their own job clusters, never on an all-purpose cluster (existing_cluster_id)',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_job').flatMap(([address, job]) => {
+        const onExisting = [job, ...asArray(job.task)].filter((b) => b.existing_cluster_id !== undefined);
+        return onExisting.length > 0
+          ? [report(address, 'job runs on an all-purpose cluster (existing_cluster_id); use a job_cluster')]
+          : [];
+      }),
+  ),
+  rule(
+    {
+      id: 'DBX_CONTINUOUS_JOB_SINGLE_RUN',
+      severity: 'MEDIUM',
+      description: 'A streaming job runs one run at a time so two runs never share a checkpoint',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_job')
+        .filter(([, job]) => job.continuous !== undefined)
+        .flatMap(([address, job]) =>
+          job.max_concurrent_runs === 1
+            ? []
+            : [
+                report(
+                  address,
+                  `continuous job has max_concurrent_runs ${String(job.max_concurrent_runs ?? 'unset')}; set 1`,
+                ),
+              ],
+        ),
+  ),
+  rule(
+    {
+      id: 'DBX_JOB_CLUSTER_UNITY_CATALOG',
+      severity: 'HIGH',
+      description:
+        'Job clusters use a Unity Catalog access mode; shared (standard) ones do not carry an instance profile',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_job').flatMap(([address, job]) =>
+        jobClusters(job).flatMap((cluster) => {
+          const mode = cluster.data_security_mode;
+          if (typeof mode !== 'string' || !UC_ACCESS_MODES.includes(mode)) {
+            return [
+              report(
+                address,
+                `job cluster data_security_mode is ${String(mode ?? 'unset')}; use one of ${UC_ACCESS_MODES.join(
+                  ', ',
+                )}`,
+              ),
+            ];
+          }
+          const profile = asArray(cluster.aws_attributes).some((a) => a.instance_profile_arn !== undefined);
+          return SHARED_ACCESS_MODES.includes(mode) && profile
+            ? [
+                report(
+                  address,
+                  `instance profiles do not work in ${mode} clusters; use a Unity Catalog service credential`,
+                ),
+              ]
+            : [];
+        }),
+      ),
+  ),
+  rule(
+    {
+      id: 'DBX_JOB_CLUSTER_NO_KEYS',
+      severity: 'CRITICAL',
+      description: 'No access keys or secrets in job cluster spark_conf or spark_env_vars',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_job').flatMap(([address, job]) =>
+        jobClusters(job).flatMap((cluster) =>
+          [cluster.spark_conf, cluster.spark_env_vars]
+            .flatMap((m) => Object.keys((m as Block | undefined) ?? {}))
+            .filter((key) => SECRET_CONF.test(key))
+            .map((key) => report(address, `job cluster sets ${key}; use an instance profile or a service credential`)),
+        ),
+      ),
+  ),
+  rule(
+    {
+      id: 'DBX_EXTERNAL_LOCATION_SSE_KMS',
+      severity: 'HIGH',
+      description: 'External locations write with SSE-KMS under the bucket key',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_external_location').flatMap(([address, loc]) => {
+        const sse = asArray(loc.encryption_details).flatMap((e) => asArray(e.sse_encryption_details))[0];
+        return sse?.algorithm === 'AWS_SSE_KMS' && typeof sse.aws_kms_key_arn === 'string'
+          ? []
+          : [
+              report(
+                address,
+                'external location needs encryption_details.sse_encryption_details with AWS_SSE_KMS and aws_kms_key_arn',
+              ),
+            ];
+      }),
+  ),
+  rule(
+    {
+      id: 'DBX_GRANTS_NO_ALL_PRIVILEGES',
+      severity: 'MEDIUM',
+      description: 'Unity Catalog grants name privileges; ALL_PRIVILEGES is never granted',
+    },
+    (stack, report) => [
+      ...resourcesOf(stack, 'databricks_grants').flatMap(([address, g]) =>
+        asArray(g.grant)
+          .filter((x) => Array.isArray(x.privileges) && x.privileges.includes('ALL_PRIVILEGES'))
+          .map((x) => report(address, `grants ALL_PRIVILEGES to ${String(x.principal)}`)),
+      ),
+      ...resourcesOf(stack, 'databricks_grant')
+        .filter(([, g]) => Array.isArray(g.privileges) && g.privileges.includes('ALL_PRIVILEGES'))
+        .map(([address, g]) => report(address, `grants ALL_PRIVILEGES to ${String(g.principal)}`)),
+    ],
+  ),
+  rule(
+    {
+      id: 'DBX_NO_DEPRECATED_SQL_RESOURCES',
+      severity: 'LOW',
+      description:
+        'Queries and dashboards use databricks_query and databricks_dashboard (Lakeview), not the deprecated SQL objects',
+    },
+    (stack, report) =>
+      DEPRECATED_SQL.flatMap((type) =>
+        resourcesOf(stack, type).map(([address]) =>
+          report(address, `${type} is deprecated; use databricks_query / databricks_dashboard`),
+        ),
+      ),
+  ),
+];
