@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { databricksConfigSchema } from './databricks-schema';
+
+/**
+ * The app config: `config/<stage>.json`, validated at synth. Every object is strict, so a misspelt key stops
+ * synth instead of silently falling back to a default. Messages are written to complete the sentence
+ * "<key> ...", e.g. "stream.shardCount must be >= 1"; config/load.ts adds the value received.
+ */
+
+/** Per-shard metrics Kinesis can publish to CloudWatch (EnableEnhancedMonitoring). */
+export const SHARD_LEVEL_METRICS = [
+  'IncomingBytes',
+  'IncomingRecords',
+  'OutgoingBytes',
+  'OutgoingRecords',
+  'WriteProvisionedThroughputExceeded',
+  'ReadProvisionedThroughputExceeded',
+  'IteratorAgeMilliseconds',
+] as const;
+
+const int = (min: number, max?: number) => {
+  const base = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min, { error: `must be >= ${min}` });
+  return max === undefined ? base : base.max(max, { error: `must be <= ${max}` });
+};
+
+export const streamSchema = z
+  .strictObject({
+    /** Kinesis stream name: 1-128 of letters, digits, `_`, `-`, `.`. */
+    name: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, { error: 'must be 1-128 letters, digits, _ - or .' }),
+    mode: z.enum(['PROVISIONED', 'ON_DEMAND'], { error: 'must be one of PROVISIONED, ON_DEMAND' }).default('PROVISIONED'),
+    /** Required for PROVISIONED; not allowed for ON_DEMAND (Kinesis scales the shards itself). */
+    shardCount: int(1, 10000).optional(),
+    retentionHours: int(24, 8760).default(24),
+    shardLevelMetrics: z
+      .array(z.enum(SHARD_LEVEL_METRICS, { error: `must list only ${SHARD_LEVEL_METRICS.join(', ')}` }))
+      .default([...SHARD_LEVEL_METRICS]),
+  })
+  .superRefine((s, ctx) => {
+    if (s.mode === 'PROVISIONED' && s.shardCount === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['shardCount'], message: 'is required when stream.mode is PROVISIONED (an integer >= 1)' });
+    }
+    if (s.mode === 'ON_DEMAND' && s.shardCount !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['shardCount'], message: 'must be left out when stream.mode is ON_DEMAND' });
+    }
+  });
+
+export const lakeSchema = z.strictObject({
+  /** S3 bucket name; default `iot-lake-<stage>-<account id>-<region>` (globally unique, known at plan). */
+  bucketName: z
+    .string()
+    .regex(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name (3-63 of a-z, 0-9, . and -)' })
+    .optional(),
+  /** Let `cdktf destroy` delete a bucket that still holds objects. */
+  forceDestroy: z.boolean({ error: 'must be true or false' }).default(false),
+  noncurrentVersionDays: int(1, 3650).default(30),
+});
+
+export const clusterSchema = z.strictObject({
+  /**
+   * The Databricks cluster writes to the lake bucket through its instance profile (legacy, without Unity
+   * Catalog). Off: tables are written through Unity Catalog's storage credential, and the cluster role gets
+   * no S3 access at all.
+   */
+  writesToS3: z.boolean({ error: 'must be true or false' }).default(false),
+  /** Bucket prefixes the cluster may read and write when writesToS3 is on. */
+  lakePrefixes: z
+    .array(z.string().regex(/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*\/$/, { error: 'must be a key prefix such as delta/ (no wildcards, ends with /)' }))
+    .min(1, { error: 'must list at least one prefix' })
+    .default(['delta/']),
+});
+
+export const alarmsSchema = z.strictObject({
+  /** WriteProvisionedThroughputExceeded (Sum per period) at or above which the throttle alarm fires. */
+  writeThrottleThreshold: int(1).default(1),
+  /** GetRecords.IteratorAgeMilliseconds (Maximum) at or above which the consumer-lag alarm fires. */
+  iteratorAgeMs: int(1000).default(60000),
+  periodSeconds: z.union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)], { error: 'must be one of 60, 300, 900, 3600' }).default(60),
+  evaluationPeriods: int(1, 100).default(5),
+  /** An existing SNS topic the alarms notify; none: the alarms only change state. */
+  snsTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: 'must be an SNS topic ARN' }).optional(),
+});
+
+export const backendSchema = z
+  .strictObject({
+    type: z.enum(['local', 's3'], { error: 'must be one of local, s3' }).default('local'),
+    /** State bucket (s3 only). */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name' }).optional(),
+    /** State bucket's region (s3 only); default: the stack's region. */
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
+    /** State key is `<keyPrefix>/<stack name>.tfstate`. */
+    keyPrefix: z.string().regex(/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/, { error: 'must be a key prefix such as iot-streaming' }).default('iot-streaming'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.type === 's3' && b.bucket === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['bucket'], message: 'is required when backend.type is s3 (the state bucket name)' });
+    }
+  });
+
+export const appConfigSchema = z.strictObject({
+  /** Must equal the STAGE the file is loaded for (guards against copying prod.json over dev.json). */
+  stage: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, { error: 'must be 1-12 of a-z, 0-9 and -, starting with a letter' }),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+  /** Extra tags on every AWS resource (provider default tags); project, stage and managed-by are always set. */
+  tags: z.record(z.string(), z.string().max(256, { error: 'must be at most 256 characters' })).default({}),
+  stream: streamSchema,
+  lake: lakeSchema.prefault({}),
+  cluster: clusterSchema.prefault({}),
+  alarms: alarmsSchema.prefault({}),
+  backend: backendSchema.prefault({}),
+  databricks: databricksConfigSchema.strict(),
+});
+
+export type AppConfig = z.infer<typeof appConfigSchema>;

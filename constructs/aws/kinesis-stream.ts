@@ -1,0 +1,115 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import type { CustomerManagedKey } from './kms-key';
+import type { IGrantable } from './policy-document';
+
+/**
+ * What a consumer (the Databricks Kinesis connector, polling mode) calls on the stream. ListShards and
+ * DescribeStreamSummary accept the stream ARN as their IAM resource (both take a StreamARN parameter since
+ * 2022); the Databricks connector also calls DescribeStream.
+ */
+export const READ_OPERATIONS = [
+  'kinesis:DescribeStream',
+  'kinesis:DescribeStreamSummary',
+  'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
+  'kinesis:ListShards',
+];
+
+/** What a producer calls: writes, plus shard discovery for shard-aware batching. */
+export const WRITE_OPERATIONS = ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards'];
+
+/** Enhanced fan-out: registering a consumer is a stream action ... */
+export const EFO_STREAM_OPERATIONS = ['kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'];
+/** ... while reading through it is an action on the consumer's own ARN (`<stream arn>/consumer/<name>:<ts>`). */
+export const EFO_CONSUMER_OPERATIONS = ['kinesis:DeregisterStreamConsumer', 'kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'];
+
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+
+export interface IngestStreamProps {
+  /** Stream name, 1-128 of letters, digits, `_`, `-`, `.`. */
+  readonly name: string;
+  /** Server-side encryption key (a customer-managed key: there is no unencrypted option). */
+  readonly encryptionKey: CustomerManagedKey;
+  /**
+   * PROVISIONED (fixed shards, `shardCount`) or ON_DEMAND (Kinesis scales shards itself).
+   * @default 'PROVISIONED'
+   */
+  readonly mode?: StreamMode;
+  /**
+   * Shards of a provisioned stream; must be left out for ON_DEMAND.
+   * @default 1 for PROVISIONED
+   */
+  readonly shardCount?: number;
+  /**
+   * How long records stay readable, 24 to 8760 hours.
+   * @default 24
+   */
+  readonly retentionHours?: number;
+  /**
+   * Per-shard CloudWatch metrics to enable (shows hot shards, which stream-level metrics average away).
+   * @default none
+   */
+  readonly shardLevelMetrics?: string[];
+}
+
+/** A KMS-encrypted Kinesis data stream with grants scoped to its ARN. */
+export class IngestStream extends Construct {
+  readonly streamName: string;
+  readonly streamArn: string;
+  readonly mode: StreamMode;
+  readonly encryptionKey: CustomerManagedKey;
+
+  constructor(scope: Construct, id: string, props: IngestStreamProps) {
+    super(scope, id);
+    const mode = props.mode ?? 'PROVISIONED';
+    const retentionHours = props.retentionHours ?? 24;
+    if (!Token.isUnresolved(props.name) && !/^[a-zA-Z0-9_.-]{1,128}$/.test(props.name)) {
+      throw new Error(`name must be 1-128 letters, digits, _ - or . Received ${JSON.stringify(props.name)}`);
+    }
+    if (!Number.isInteger(retentionHours) || retentionHours < 24 || retentionHours > 8760) {
+      throw new Error(`retentionHours must be an integer between 24 and 8760. Received ${retentionHours}`);
+    }
+    if (mode === 'ON_DEMAND' && props.shardCount !== undefined) {
+      throw new Error(`shardCount must be left out for an ON_DEMAND stream. Received ${props.shardCount}`);
+    }
+    const shardCount = mode === 'PROVISIONED' ? (props.shardCount ?? 1) : undefined;
+    if (shardCount !== undefined && (!Number.isInteger(shardCount) || shardCount < 1)) {
+      throw new Error(`shardCount must be an integer >= 1. Received ${shardCount}`);
+    }
+    const stream = new KinesisStream(this, 'stream', {
+      name: props.name,
+      retentionPeriod: retentionHours,
+      shardCount,
+      streamModeDetails: { streamMode: mode },
+      encryptionType: 'KMS',
+      kmsKeyId: props.encryptionKey.keyArn,
+      shardLevelMetrics: props.shardLevelMetrics?.length ? [...props.shardLevelMetrics] : undefined,
+    });
+    this.streamName = stream.name;
+    this.streamArn = stream.arn;
+    this.mode = mode;
+    this.encryptionKey = props.encryptionKey;
+  }
+
+  /**
+   * Read records and discover shards on this stream, decrypt with its key; with `enhancedFanOut`, also
+   * register and subscribe through a consumer of this stream.
+   */
+  grantRead(grantee: IGrantable, options: { readonly enhancedFanOut?: boolean } = {}): void {
+    grantee.addToPolicy({ sid: 'StreamRead', actions: READ_OPERATIONS, resources: [this.streamArn] });
+    if (options.enhancedFanOut) {
+      grantee.addToPolicy({ sid: 'StreamRegisterConsumer', actions: EFO_STREAM_OPERATIONS, resources: [this.streamArn] });
+      // Consumer names and creation timestamps are chosen at run time: scoped to this stream's consumers.
+      grantee.addToPolicy({ sid: 'StreamConsumerRead', actions: EFO_CONSUMER_OPERATIONS, resources: [`${this.streamArn}/consumer/*`] });
+    }
+    this.encryptionKey.grantDecrypt(grantee);
+  }
+
+  /** Put records on this stream (and list its shards), generate data keys with its key. */
+  grantWrite(grantee: IGrantable): void {
+    grantee.addToPolicy({ sid: 'StreamWrite', actions: WRITE_OPERATIONS, resources: [this.streamArn] });
+    this.encryptionKey.grantEncrypt(grantee);
+  }
+}
