@@ -5,23 +5,20 @@ import type { CustomerManagedKey } from './kms-key';
 import type { IGrantable } from './policy-document';
 
 /**
- * What a consumer (the Databricks Kinesis connector, polling mode) calls on the stream. ListShards and
- * DescribeStreamSummary accept the stream ARN as their IAM resource (both take a StreamARN parameter since
- * 2022); the Databricks connector also calls DescribeStream.
+ * What a polling consumer calls: Databricks documents ListShards, GetRecords and GetShardIterator for its
+ * Kinesis source. All three take the stream ARN as their IAM resource (AWS's KCL permission table scopes
+ * ListShards to `arn:aws:kinesis:<region>:<account>:stream/<name>`; older guides used `*`).
  */
-export const READ_OPERATIONS = [
-  'kinesis:DescribeStream',
-  'kinesis:DescribeStreamSummary',
-  'kinesis:GetRecords',
-  'kinesis:GetShardIterator',
-  'kinesis:ListShards',
-];
+export const READ_OPERATIONS = ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'];
 
-/** What a producer calls: writes, plus shard discovery for shard-aware batching. */
+/**
+ * What a producer calls: writes, plus shard discovery for shard-aware batching (loadgen lists shards and
+ * reads the stream mode), all on the stream ARN.
+ */
 export const WRITE_OPERATIONS = ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards'];
 
 /** Enhanced fan-out: registering a consumer is a stream action ... */
-export const EFO_STREAM_OPERATIONS = ['kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'];
+export const EFO_STREAM_OPERATIONS = ['kinesis:DescribeStreamSummary', 'kinesis:ListStreamConsumers', 'kinesis:RegisterStreamConsumer'];
 /** ... while reading through it is an action on the consumer's own ARN (`<stream arn>/consumer/<name>:<ts>`). */
 export const EFO_CONSUMER_OPERATIONS = ['kinesis:DeregisterStreamConsumer', 'kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'];
 

@@ -1,0 +1,249 @@
+import { Token } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { extractIamStatements } from '../../policy/iam-statements';
+import { isWildcardResource } from '../../policy/rules/aws-iam';
+import type { AwsStackExports } from '../../stacks/aws-stack';
+import { actionsBySid, named, only, statementsUsedBy, synthAws, type Json } from './synth-aws';
+
+const ref = (address: string, attr = 'arn') => `\${${address}.${attr}}`;
+
+describe('AWS stack (dev config)', () => {
+  let json: Json;
+  let exports: AwsStackExports;
+  let streamAddr: string;
+  let keyAddr: string;
+  let bucketAddr: string;
+  beforeAll(() => {
+    const synthesized = synthAws('dev');
+    json = synthesized.json;
+    exports = synthesized.stack.exports;
+    streamAddr = only(json, 'aws_kinesis_stream')[0];
+    keyAddr = only(json, 'aws_kms_key')[0];
+    bucketAddr = only(json, 'aws_s3_bucket')[0];
+  });
+
+  /** Inline policy statements of the role named `roleName`. */
+  const inline = (roleName: string) => {
+    const [roleAddr] = named(json, 'aws_iam_role', roleName);
+    const [policyAddr] = Object.entries(json.resource.aws_iam_role_policy).map(([n, b]) => [`aws_iam_role_policy.${n}`, b as Json]).find(([, b]) => (b as Json).role === ref(roleAddr, 'id')) as [string, Json];
+    return statementsUsedBy(json, policyAddr);
+  };
+  const trust = (roleName: string) => statementsUsedBy(json, named(json, 'aws_iam_role', roleName)[0]);
+
+  it('encrypts the stream with the CMK, which rotates', () => {
+    const stream = only(json, 'aws_kinesis_stream')[1];
+    expect(stream).toMatchObject({ encryption_type: 'KMS', kms_key_id: ref(keyAddr), shard_count: 2, retention_period: 24 });
+    expect(stream.shard_level_metrics).toEqual(expect.arrayContaining(['IncomingRecords', 'WriteProvisionedThroughputExceeded', 'IteratorAgeMilliseconds']));
+    expect(only(json, 'aws_kms_key')[1].enable_key_rotation).toBe(true);
+  });
+
+  it('encrypts the bucket with SSE-KMS under the same CMK', () => {
+    const sse = only(json, 'aws_s3_bucket_server_side_encryption_configuration')[1];
+    expect(sse.bucket).toBe(ref(bucketAddr, 'id'));
+    expect(sse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: ref(keyAddr) });
+  });
+
+  it('derives a globally unique bucket name from stage, account id and region', () => {
+    expect(only(json, 'aws_s3_bucket')[1].bucket).toMatch(/^iot-lake-dev-\$\{data\.aws_caller_identity\..+\.account_id\}-eu-west-1$/);
+  });
+
+  it('grants the cluster role stream reads and decrypt only: no Put*, no S3', () => {
+    const statements = inline('iot-dev-databricks-cluster');
+    expect(actionsBySid(statements)).toEqual({
+      StreamRead: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+      KeyDecrypt: ['kms:Decrypt'],
+    });
+    expect(statements.find((s) => s.sid === 'StreamRead')?.resources).toEqual([ref(streamAddr)]);
+    expect(statements.find((s) => s.sid === 'KeyDecrypt')?.resources).toEqual([ref(keyAddr)]);
+    expect(trust('iot-dev-databricks-cluster')).toEqual([
+      expect.objectContaining({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }),
+    ]);
+    expect(only(json, 'aws_iam_instance_profile')[1]).toMatchObject({ name: 'iot-dev-databricks-cluster' });
+  });
+
+  it('grants the Unity Catalog storage role the lake bucket, its key and itself', () => {
+    const statements = inline('iot-dev-uc-storage');
+    expect(actionsBySid(statements)).toEqual({
+      AssumeSelf: ['sts:AssumeRole'],
+      LakeLocation: ['s3:GetBucketLocation'],
+      LakeList: ['s3:ListBucket'],
+      LakeObjects: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+      KeyEncryptDecrypt: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    });
+    const resources = Object.fromEntries(statements.map((s) => [s.sid, s.resources]));
+    expect(resources.LakeList).toEqual([ref(bucketAddr)]);
+    expect(resources.LakeObjects).toEqual([`${ref(bucketAddr)}/*`]);
+    expect(resources.AssumeSelf).toEqual([expect.stringMatching(/:role\/iot-dev-uc-storage$/)]);
+  });
+
+  it('grants the Kinesis service-credential role stream reads, decrypt and itself', () => {
+    expect(actionsBySid(inline('iot-dev-uc-kinesis'))).toEqual({
+      AssumeSelf: ['sts:AssumeRole'],
+      StreamRead: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+      KeyDecrypt: ['kms:Decrypt'],
+    });
+  });
+
+  it.each(['iot-dev-uc-storage', 'iot-dev-uc-kinesis'])('%s trusts the UC master role with the account id as external id, and itself', (roleName) => {
+    const externalId = { test: 'StringEquals', variable: 'sts:ExternalId', values: ['00000000-0000-4000-8000-000000000000'] };
+    const statements = trust(roleName);
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatchObject({
+      effect: 'Allow',
+      actions: ['sts:AssumeRole'],
+      principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL'] }],
+      conditions: [externalId],
+    });
+    const account = /\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}/.source;
+    expect(statements[1]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRole'] });
+    expect(statements[1].principals).toEqual([{ type: 'AWS', identifiers: [expect.stringMatching(new RegExp(`^arn:.+:iam::${account}:root$`))] }]);
+    expect(statements[1].conditions).toEqual([
+      { test: 'ArnLike', variable: 'aws:PrincipalArn', values: [expect.stringMatching(new RegExp(`^arn:.+:iam::${account}:role/${roleName}$`))] },
+      externalId,
+    ]);
+  });
+
+  it('gives the producer policy exactly PutRecord(s), DescribeStreamSummary, ListShards on the stream and GenerateDataKey on the key', () => {
+    const [policyAddr, policy] = only(json, 'aws_iam_policy');
+    expect(policy.name).toBe('iot-dev-kinesis-producer');
+    const statements = statementsUsedBy(json, policyAddr);
+    expect(actionsBySid(statements)).toEqual({
+      StreamWrite: ['kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'],
+      KeyGenerateDataKey: ['kms:GenerateDataKey'],
+    });
+    expect(statements.map((s) => s.resources)).toEqual([[ref(streamAddr)], [ref(keyAddr)]]);
+  });
+
+  it('has no wildcard action or resource in any Allow outside the KMS key policy', () => {
+    const statements = extractIamStatements(json);
+    expect(statements.length).toBeGreaterThan(10);
+    const offending = statements.filter(
+      (s) => s.effect === 'Allow' && s.documentRole !== 'key' && (s.actions.some((a) => a.includes('*')) || s.resources.some(isWildcardResource)),
+    );
+    expect(offending).toEqual([]);
+    // The one exception, so it cannot grow unnoticed.
+    expect(statements.filter((s) => s.documentRole === 'key').map((s) => [s.actions, s.resources])).toEqual([[['kms:*'], ['*']]]);
+  });
+
+  it('writes every IAM policy through aws_iam_policy_document, never a JSON string', () => {
+    const policies = [
+      ...Object.values(json.resource.aws_iam_role).map((r) => (r as Json).assume_role_policy),
+      ...Object.values(json.resource.aws_iam_role_policy).map((r) => (r as Json).policy),
+      ...Object.values(json.resource.aws_iam_policy).map((r) => (r as Json).policy),
+      only(json, 'aws_s3_bucket_policy')[1].policy,
+      only(json, 'aws_kms_key')[1].policy,
+    ];
+    for (const p of policies) expect(p).toMatch(/^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/);
+  });
+
+  it('alarms on write throttling and iterator age with the configured thresholds', () => {
+    const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm) as Json[];
+    expect(alarms.map((a) => [a.metric_name, a.threshold, a.dimensions.StreamName]).sort()).toEqual([
+      ['GetRecords.IteratorAgeMilliseconds', 60000, ref(streamAddr, 'name')],
+      ['WriteProvisionedThroughputExceeded', 1, ref(streamAddr, 'name')],
+    ]);
+  });
+
+  it('exports resource tokens and writes each as an output', () => {
+    expect(exports.region).toBe('eu-west-1');
+    for (const [name, value] of Object.entries(exports)) if (name !== 'region') expect(Token.isUnresolved(value)).toBe(true);
+    expect(Object.keys(json.output).sort()).toEqual(
+      [
+        'bucket-name',
+        'bucket-url',
+        'cluster-role-arn',
+        'instance-profile-arn',
+        'kinesis-service-role-arn',
+        'kms-key-arn',
+        'producer-policy-arn',
+        'region',
+        'stream-arn',
+        'stream-name',
+        'unity-catalog-role-arn',
+        'workspace-pass-role-policy',
+      ].sort(),
+    );
+    expect(json.output['bucket-url'].value).toBe(`s3://${ref(bucketAddr, 'bucket')}`);
+    expect(json.output['workspace-pass-role-policy'].value).toMatch(/^\$\{data\.aws_iam_policy_document\.cluster_pass-role.+\.json\}$/);
+  });
+
+  it('tags every resource through the provider default tags', () => {
+    const provider = json.provider.aws[0];
+    expect(provider.region).toBe('eu-west-1');
+    expect(provider.default_tags).toEqual([{ tags: { owner: 'iot-platform', project: 'iot-streaming', stage: 'dev', 'managed-by': 'cdktf' } }]);
+  });
+
+  it('keeps state in a local file per stack', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.iot-aws-dev.tfstate' } });
+  });
+});
+
+describe('AWS stack (prod config)', () => {
+  let json: Json;
+  beforeAll(() => ({ json } = synthAws('prod')));
+
+  it('is an on-demand stream without a shard count, 7-day retention', () => {
+    const stream = only(json, 'aws_kinesis_stream')[1];
+    expect(stream.stream_mode_details).toEqual({ stream_mode: 'ON_DEMAND' });
+    expect(stream).not.toHaveProperty('shard_count');
+    expect(stream.retention_period).toBe(168);
+  });
+
+  it('never force-destroys the lake', () => {
+    expect(only(json, 'aws_s3_bucket')[1].force_destroy).toBe(false);
+  });
+});
+
+describe('AWS stack config variants', () => {
+  it('stores state in S3, encrypted, with S3-native locking, when backend.type is s3', () => {
+    const { json } = synthAws('dev', (c) => {
+      c.backend = { type: 's3', bucket: 'my-tf-state', keyPrefix: 'iot' };
+    });
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'my-tf-state', key: 'iot/iot-aws-dev.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it('gives the cluster role read-write on the configured lake prefixes only when it writes to S3 directly', () => {
+    const { json } = synthAws('dev', (c) => {
+      c.cluster = { writesToS3: true, lakePrefixes: ['delta/', 'checkpoints/'] };
+    });
+    const [roleAddr] = named(json, 'aws_iam_role', 'iot-dev-databricks-cluster');
+    const statements = extractIamStatements(json).filter((s) => s.documentRole === 'inline' && s.usedBy.some((u) => json.resource.aws_iam_role_policy[u.split('.')[1]]?.role === ref(roleAddr, 'id')));
+    const bucketArn = ref(only(json, 'aws_s3_bucket')[0]);
+    expect(statements.filter((s) => s.sid?.startsWith('LakeObjects')).flatMap((s) => s.resources)).toEqual([`${bucketArn}/delta/*`, `${bucketArn}/checkpoints/*`]);
+    expect(statements.filter((s) => s.sid?.startsWith('LakeList')).map((s) => s.conditions[0].values)).toEqual([
+      ['delta/', 'delta/*'],
+      ['checkpoints/', 'checkpoints/*'],
+    ]);
+  });
+
+  it('adds enhanced fan-out permissions scoped to the stream and its consumers when the processor uses efo', () => {
+    const { json } = synthAws('dev', (c) => {
+      c.databricks.processor = { consumerMode: 'efo' };
+    });
+    const streamArn = ref(only(json, 'aws_kinesis_stream')[0]);
+    const efo = extractIamStatements(json).filter((s) => s.sid === 'StreamConsumerRead');
+    expect(efo).toHaveLength(2); // cluster role and the Kinesis service-credential role
+    for (const s of efo) expect(s.resources).toEqual([`${streamArn}/consumer/*`]);
+  });
+
+  it('uses an explicit bucket name and alarm topic from config', () => {
+    const { json } = synthAws('dev', (c) => {
+      c.lake.bucketName = 'acme-iot-lake-dev';
+      c.alarms.snsTopicArn = 'arn:aws:sns:eu-west-1:123456789012:ops';
+    });
+    expect(only(json, 'aws_s3_bucket')[1].bucket).toBe('acme-iot-lake-dev');
+    for (const alarm of Object.values(json.resource.aws_cloudwatch_metric_alarm) as Json[]) {
+      expect(alarm.alarm_actions).toEqual(['arn:aws:sns:eu-west-1:123456789012:ops']);
+    }
+  });
+
+  it('declares the AWS provider with the configured region', () => {
+    const { json } = synthAws('dev', (c) => {
+      c.region = 'us-east-2';
+    });
+    expect(JSON.stringify(json)).toContain('"region":"us-east-2"');
+    expect(AwsProvider.tfResourceType).toBe('aws');
+  });
+});
