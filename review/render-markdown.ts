@@ -71,9 +71,9 @@ function statementRow(mark: string, st: IamStatement | AddedStatement): string {
     ...st.notActions.map((a) => `not ${code(a)}`),
   ].join(', ');
   const resources = [list(st.resources), st.notResources.length ? `not ${list(st.notResources)}` : ''].filter(Boolean).join('; ');
-  const principals = [list(st.principals), st.notPrincipals.length ? `not ${list(st.notPrincipals)}` : ''].filter(Boolean).join('; ');
-  const where = st.usedBy.length ? `${code(st.source)} (used by ${list(st.usedBy)})` : code(st.source);
-  return `| ${mark} | ${where} | ${st.effect} | ${actions} | ${resources} | ${principals} | ${list(st.conditions)} |`;
+  const usedBy = st.usedBy.filter((u) => !st.source.startsWith(`${u}.`));
+  const where = `${code(st.source)} (${st.role}${usedBy.length ? ` of ${list(usedBy)}` : ''})`;
+  return `| ${mark} | ${where} | ${st.effect} | ${actions} | ${resources} | ${list(st.principals)} | ${list(st.conditions)} |`;
 }
 
 function iamSection(stack: StackReview): string[] {

@@ -12,15 +12,17 @@ describe('extractIam', () => {
       effect: 'Allow',
       actions: ['kinesis:PutRecord', 'kinesis:PutRecords'],
       resources: ['${aws_kinesis_stream.stream.arn}'],
-      usedBy: ['aws_iam_role.producer_role.inline_policy[0].policy'],
+      role: 'inline',
+      usedBy: ['aws_iam_role.producer_role'],
     });
     const trust = iam.statements.find((s) => s.source === 'data.aws_iam_policy_document.trust');
-    expect(trust).toMatchObject({ principals: ['Service:ec2.amazonaws.com'], usedBy: ['aws_iam_role.producer_role.assume_role_policy'] });
+    expect(trust).toMatchObject({ role: 'trust', principals: ['Service:ec2.amazonaws.com'], usedBy: ['aws_iam_role.producer_role'] });
   });
 
   it('reads JSON policy strings such as bucket policies, with principals and conditions', () => {
     const bucket = iam.statements.find((s) => s.source === 'aws_s3_bucket_policy.bucket_policy.policy');
     expect(bucket).toMatchObject({
+      role: 'bucket',
       sid: 'ProducerRead',
       actions: ['s3:GetObject'],
       resources: ['${aws_s3_bucket.bucket.arn}/*'],

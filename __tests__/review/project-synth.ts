@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Helpers for the tests that run on real synth outputs of this project. */
 
@@ -9,6 +9,7 @@ export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Synthesizes this project's app (main.ts) into `outdir`, as the review does for a git ref. */
 export function synthProject(outdir: string, cwd = ROOT, env: NodeJS.ProcessEnv = {}): void {
+  mkdirSync(dirname(outdir), { recursive: true }); // cdktf creates only the last folder
   const run = spawnSync(TSX, ['main.ts'], { cwd, env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
 }
