@@ -39,8 +39,21 @@ function details(summary: string, lines: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...lines, '', '</details>', ''];
 }
 
+const isScalarList = (v: unknown): v is unknown[] => Array.isArray(v) && v.every((item) => typeof item !== 'object' || item === null);
+
+/** For a list such as `actions`, what went in and out reads better than two long lists. */
+function listChange(old: unknown[], next: unknown[]): string {
+  const was = new Set(old.map(displayValue));
+  const now = new Set(next.map(displayValue));
+  const added = [...now].filter((v) => !was.has(v)).map((v) => `+${code(shorten(v))}`);
+  const removed = [...was].filter((v) => !now.has(v)).map((v) => `−${code(shorten(v))}`);
+  return [...added, ...removed].join(' ') || '_reordered_';
+}
+
 function attributeRow(mark: string, address: string, change: AttributeChange): string {
-  return `| ${mark} | ${code(address)} | ${code(change.path)} | ${cellValue('old' in change, change.old)} | ${cellValue('new' in change, change.new)} |`;
+  const newCell =
+    isScalarList(change.old) && isScalarList(change.new) ? listChange(change.old, change.new) : cellValue('new' in change, change.new);
+  return `| ${mark} | ${code(address)} | ${code(change.path)} | ${cellValue('old' in change, change.old)} | ${newCell} |`;
 }
 
 function resourceSection(stack: StackReview): string[] {
@@ -137,5 +150,5 @@ export function renderMarkdown(review: Review): string {
   for (const stack of changed) {
     lines.push(`#### ${code(stack.name)}`, '', ...findingsSection(stack), ...resourceSection(stack), ...iamSection(stack));
   }
-  return lines.join('\n');
+  return `${lines.join('\n').trimEnd()}\n`;
 }

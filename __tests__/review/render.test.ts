@@ -65,3 +65,11 @@ describe('markdown helpers', () => {
     expect(code('has `tick`')).toBe('`` has `tick` ``');
   });
 });
+
+describe('list attributes', () => {
+  it('show what went in and out of a list instead of two long lists', () => {
+    const head = synthTinyStack({ producerActions: ['kinesis:PutRecords', 'kinesis:DeleteStream'] });
+    const md = renderMarkdown(buildReview({ base: 'a', head: 'b' }, stacks(synthTinyStack()), stacks(head), () => []));
+    expect(md).toContain('| ~ | `data.aws_iam_policy_document.producer` | `statement[0].actions` | `["kinesis:PutRecord","kinesis:PutRecords"]` | +`kinesis:DeleteStream` −`kinesis:PutRecord` |');
+  });
+});
