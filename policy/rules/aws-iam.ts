@@ -6,13 +6,16 @@ const granting = (s: IamStatement) => s.effect === 'Allow' && s.documentRole !==
 // A key policy's resource "*" means "this key", and the account-root kms:* statement is how IAM gets control.
 const exempt = (s: IamStatement) => s.documentRole === 'key';
 
-/** `*`, or an ARN whose partition, service, account or whole resource part is a wildcard. */
+/** `*`, or an ARN whose partition, service, account, bucket or whole resource name is a wildcard. */
 export function isWildcardResource(resource: string): boolean {
   if (resource === '*') return true;
   if (!resource.startsWith('arn:')) return false; // a reference such as ${aws_s3_bucket.x.arn}/*: scoped to it
   const [, partition, service, , account, ...rest] = resource.split(':');
   const name = rest.join(':');
-  return [partition, service, account].some((p) => p?.includes('*')) || /^([\w-]+[/:])?\*$/.test(name) || name === '';
+  if ([partition, service, account].some((p) => p?.includes('*')) || name === '') return true;
+  // S3 ARNs have no resource type: `arn:aws:s3:::bucket/*` is one bucket's objects, `arn:aws:s3:::*` all buckets.
+  if (service === 's3') return name.startsWith('*');
+  return /^([\w-]+[/:])?\*$/.test(name); // e.g. stream/*: every resource of the type
 }
 
 const wildcardAction: PolicyRule = {

@@ -1,0 +1,172 @@
+import { ALL_RULES, evaluateStack, extractIamStatements, SEVERITY_ORDER } from '../../policy';
+import { isWildcardResource } from '../../policy/rules/aws-iam';
+import { named, only, synthAws, type Json } from '../aws/synth-aws';
+
+const docName = (ref: string) => /data\.aws_iam_policy_document\.([\w-]+)\.json/.exec(ref)![1];
+
+describe('policy module on our AWS stacks', () => {
+  let dev: Json;
+  let prod: Json;
+  beforeAll(() => {
+    dev = synthAws('dev').json;
+    prod = synthAws('prod').json;
+  });
+
+  it('finds nothing on the dev and prod stacks, nor with every option switched on', () => {
+    expect(evaluateStack(dev)).toEqual([]);
+    expect(evaluateStack(prod)).toEqual([]);
+    const everything = synthAws('dev', (c) => {
+      c.cluster = { writesToS3: true };
+      c.databricks.processor = { consumerMode: 'efo' };
+      c.backend = { type: 's3', bucket: 'state-bucket' };
+    }).json;
+    expect(evaluateStack(everything)).toEqual([]);
+  });
+
+  /** The findings of one rule on a copy of the dev stack weakened by `weaken`. */
+  function findingsAfter(ruleId: string, weaken: (j: Json) => void) {
+    const copy = structuredClone(dev);
+    weaken(copy);
+    return evaluateStack(copy).filter((f) => f.ruleId === ruleId);
+  }
+  const policyDoc = (j: Json, resourceType: string, name: string, attr = 'policy') =>
+    j.data.aws_iam_policy_document[docName(named(j, resourceType, name)[1][attr])];
+
+  it.each<[string, string, (j: Json) => void, RegExp]>([
+    ['IOT-AWS-001', 'aws_kms_key', (j) => (only(j, 'aws_kms_key')[1].enable_key_rotation = false), /rotation is off/],
+    ['IOT-AWS-002', 'aws_kinesis_stream', (j) => (only(j, 'aws_kinesis_stream')[1].encryption_type = 'NONE'), /not encrypted/],
+    ['IOT-AWS-002', 'aws_kinesis_stream', (j) => (only(j, 'aws_kinesis_stream')[1].kms_key_id = 'alias/aws/kinesis'), /AWS-managed key/],
+    ['IOT-AWS-003', 'aws_s3_bucket', (j) => (only(j, 'aws_s3_bucket_public_access_block')[1].restrict_public_buckets = false), /restrict_public_buckets off/],
+    ['IOT-AWS-003', 'aws_s3_bucket', (j) => delete j.resource.aws_s3_bucket_public_access_block, /no aws_s3_bucket_public_access_block/],
+    ['IOT-AWS-004', 'aws_s3_bucket', (j) => (only(j, 'aws_s3_bucket_server_side_encryption_configuration')[1].rule[0].apply_server_side_encryption_by_default = { sse_algorithm: 'AES256' }), /SSE-KMS/],
+    ['IOT-AWS-005', 'aws_s3_bucket', (j) => (only(j, 'aws_s3_bucket_versioning')[1].versioning_configuration.status = 'Suspended'), /not Enabled/],
+    ['IOT-AWS-006', 'aws_s3_bucket', (j) => only(j, 'aws_s3_bucket_lifecycle_configuration')[1].rule.shift(), /abort/],
+    ['IOT-AWS-007', 'aws_s3_bucket', (j) => delete j.data.aws_iam_policy_document[docName(only(j, 'aws_s3_bucket_policy')[1].policy)].statement[0].condition, /SecureTransport/],
+    ['IOT-AWS-007', 'aws_s3_bucket', (j) => j.data.aws_iam_policy_document[docName(only(j, 'aws_s3_bucket_policy')[1].policy)].statement[0].resources.pop(), /bucket\/\*/],
+    ['IOT-AWS-008', 'aws_s3_bucket', (j) => (only(j, 'aws_s3_bucket_ownership_controls')[1].rule.object_ownership = 'ObjectWriter'), /BucketOwnerEnforced/],
+    ['IOT-AWS-009', 'data.aws_iam_policy_document', (j) => policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[0].actions.push('kinesis:*'), /wildcard action\(s\) kinesis:\*/],
+    ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[1].resources = ['*']), /wildcard resource\(s\) \*/],
+    ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[0].resources = ['arn:aws:kinesis:eu-west-1:123456789012:stream/*']), /stream\/\*/],
+    ['IOT-AWS-011', 'data.aws_iam_policy_document', (j) => delete policyDoc(j, 'aws_iam_role', 'iot-dev-uc-storage', 'assume_role_policy').statement[1].condition, /without an sts:ExternalId/],
+    [
+      'IOT-AWS-012',
+      'aws_iam_role_policy',
+      (j) => {
+        const [, body] = Object.entries(j.resource.aws_iam_role_policy)[0] as [string, Json];
+        body.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other/*' }] });
+      },
+      /hand-written JSON/,
+    ],
+  ])('%s flags %s on a weakened copy', (ruleId, addressPrefix, weaken, message) => {
+    const findings = findingsAfter(ruleId, weaken);
+    expect(findings).toEqual([expect.objectContaining({ ruleId, address: expect.stringMatching(new RegExp(`^${addressPrefix}\\.`)), message: expect.stringMatching(message) })]);
+    expect(findings[0].severity).toBe(ALL_RULES.find((r) => r.id === ruleId)!.severity);
+  });
+
+  it('reads hand-written JSON policies too, so a wildcard cannot hide in a string', () => {
+    const findings = findingsAfter('IOT-AWS-009', (j) => {
+      const [, body] = Object.entries(j.resource.aws_iam_role_policy)[0] as [string, Json];
+      body.policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    });
+    expect(findings).toEqual([expect.objectContaining({ address: expect.stringMatching(/^aws_iam_role_policy\..+\.policy$/), checkov: 'CKV_AWS_49, CKV_AWS_63' })]);
+  });
+
+  it('exempts only the KMS key policy from the wildcard rules', () => {
+    const findings = findingsAfter('IOT-AWS-009', (j) => {
+      // The same kms:* statement moved from the key policy into a role's inline policy is a finding.
+      const key = j.data.aws_iam_policy_document[docName(only(j, 'aws_kms_key')[1].policy)].statement[0];
+      policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement.push({ ...key, principals: undefined });
+    });
+    expect(findings).toHaveLength(1);
+  });
+
+  it('lists findings most severe first, with the rule ids of public scanners', () => {
+    const copy = structuredClone(dev);
+    only(copy, 'aws_s3_bucket_versioning')[1].versioning_configuration.status = 'Suspended';
+    only(copy, 'aws_s3_bucket_public_access_block')[1].block_public_acls = false;
+    only(copy, 'aws_kinesis_stream')[1].encryption_type = 'NONE';
+    const findings = evaluateStack(copy);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.checkov, f.trivy])).toEqual([
+      ['IOT-AWS-003', 'CRITICAL', 'CKV_AWS_53, CKV_AWS_54, CKV_AWS_55, CKV_AWS_56', undefined],
+      ['IOT-AWS-002', 'HIGH', 'CKV_AWS_185', 'AVD-AWS-0064'],
+      ['IOT-AWS-005', 'MEDIUM', 'CKV_AWS_21', undefined],
+    ]);
+  });
+});
+
+describe('rule catalogue', () => {
+  it('has unique ids, a severity from SEVERITY_ORDER and a description per rule', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of ALL_RULES) {
+      expect(SEVERITY_ORDER).toContain(rule.severity);
+      expect(rule.description.length).toBeGreaterThan(10);
+    }
+    expect(ids.filter((id) => id.startsWith('IOT-AWS-'))).toEqual(Array.from({ length: 12 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
+  });
+});
+
+describe('extractIamStatements', () => {
+  let dev: Json;
+  beforeAll(() => ({ json: dev } = synthAws('dev')));
+
+  it('says what each document is used as', () => {
+    const roles = new Map<string, Set<string>>();
+    for (const s of extractIamStatements(dev)) roles.set(s.documentRole, new Set([...(roles.get(s.documentRole) ?? []), s.address]));
+    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 3, trust: 3, key: 1, bucket: 1, managed: 1 });
+  });
+
+  it('keeps sid, effect, principals and conditions in the data-source shape', () => {
+    const tls = extractIamStatements(dev).find((s) => s.documentRole === 'bucket')!;
+    expect(tls).toMatchObject({
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      actions: ['s3:*'],
+      principals: [{ type: '*', identifiers: ['*'] }],
+      conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      usedBy: [expect.stringMatching(/^aws_s3_bucket_policy\./)],
+    });
+  });
+
+  it('normalizes a literal JSON policy (Principal, Condition, single-string Action)', () => {
+    const stack = {
+      resource: {
+        aws_iam_role: {
+          r: {
+            assume_role_policy: JSON.stringify({
+              Statement: [{ Sid: 'X', Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Condition: { StringEquals: { 'sts:ExternalId': 'abc' } } }],
+            }),
+          },
+        },
+      },
+    };
+    expect(extractIamStatements(stack)).toEqual([
+      {
+        address: 'aws_iam_role.r.assume_role_policy',
+        documentRole: 'trust',
+        usedBy: ['aws_iam_role.r'],
+        sid: 'X',
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        resources: [],
+        principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] }],
+        conditions: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['abc'] }],
+      },
+    ]);
+  });
+});
+
+describe('isWildcardResource', () => {
+  it.each([
+    ['*', true],
+    ['arn:aws:s3:::*', true],
+    ['arn:aws:kinesis:eu-west-1:123456789012:stream/*', true],
+    ['arn:aws:kinesis:eu-west-1:*:stream/s', true],
+    ['arn:aws:s3:::lake/*', false],
+    ['arn:aws:kinesis:eu-west-1:123456789012:stream/s', false],
+    ['${aws_s3_bucket.b.arn}/*', false],
+    ['${aws_kinesis_stream.s.arn}/consumer/*', false],
+  ])('%s -> %s', (resource, wild) => {
+    expect(isWildcardResource(resource)).toBe(wild);
+  });
+});
