@@ -8,7 +8,7 @@ import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { Notebook } from '@cdktf/provider-databricks/lib/notebook';
 import { parseCheckov } from '../../review/ci/checkov-summary';
 import { COMMENT_MARKER, composeComment, MAX_COMMENT_CHARS } from '../../review/ci/compose-comment';
-import { planStacks, skipReason } from '../../review/ci/plan-stacks';
+import { localStateWarning, planStacks, skipReason } from '../../review/ci/plan-stacks';
 import { planHeadline, summarizePlan } from '../../review/ci/plan-summary';
 import { orderStacks } from '../../review/ci/stack-order';
 
@@ -66,16 +66,17 @@ describe('composeComment', () => {
     const body = composeComment({
       review: '### Infrastructure review: `a` → `b`',
       plans: [
-        { stack: 'iot-aws-dev', status: 'planned', summary: summarizePlan(plan), text: 'Plan: 2 to add' },
+        { stack: 'iot-aws-dev', status: 'planned', summary: summarizePlan(plan), text: 'Plan: 2 to add', warning: 'state is local' },
         { stack: 'iot-databricks-dev', status: 'skipped', reason: 'the secrets DATABRICKS_HOST and DATABRICKS_TOKEN are not both set' },
       ],
-      checkov: { ok: false, reason: 'checkov wrote no report' },
+      checkov: { ok: false, reason: 'no report file' },
       commit: '0123456789abcdef',
     });
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain('### Infrastructure review');
     expect(body).toContain('<code>iot-aws-dev</code>: Plan: 2 to add, 1 to change, 2 to destroy (1 replaced).');
     expect(body).toContain('-/+ aws_s3_bucket.b');
+    expect(body).toContain('> **Warning:** state is local.');
     expect(body).toContain('`iot-databricks-dev`: **plan skipped** because the secrets DATABRICKS_HOST');
     expect(body).toContain('checkov did not produce a report');
     expect(body).toContain('commit `0123456`');
@@ -173,12 +174,15 @@ describe('plan-stacks', () => {
     expect(calls[0]).toMatch(/ version$/); // the availability check
     expect(calls.slice(1)).toEqual(['z-producer init', 'z-producer plan', 'z-producer show', 'a-consumer init', 'a-consumer plan', 'a-consumer show']);
     expect(JSON.parse(readFileSync(join(dir, 'plans', 'plans.json'), 'utf8'))).toHaveLength(2);
+    // These stacks keep cdktf's default local backend: the plan says it cannot see real state.
+    expect(plans.every((p) => p.warning?.startsWith('state is local'))).toBe(true);
   });
 
   it('skips with a reason a reviewer can act on when credentials are missing', () => {
     const databricksStack = { provider: { databricks: [{}] } };
     expect(skipReason({}, { IS_FORK: 'true' }, true)).toMatch(/fork/);
     expect(skipReason({}, {}, true)).toMatch(/AWS_ROLE_ARN is not set/);
+    expect(localStateWarning({ terraform: { backend: { s3: { bucket: 'b' } } } })).toBeUndefined();
     expect(skipReason(databricksStack, { AWS_ACCESS_KEY_ID: 'x' }, true)).toMatch(/DATABRICKS_HOST and DATABRICKS_TOKEN/);
     expect(skipReason(databricksStack, { AWS_ACCESS_KEY_ID: 'x', DATABRICKS_HOST: 'h', DATABRICKS_TOKEN: 't' }, false)).toMatch(/terraform is not installed/);
     expect(skipReason(databricksStack, { AWS_ACCESS_KEY_ID: 'x', DATABRICKS_HOST: 'h', DATABRICKS_TOKEN: 't' }, true)).toBeUndefined();

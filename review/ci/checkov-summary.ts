@@ -18,7 +18,7 @@ export type CheckovResult =
  * moves on rather than failing the job.
  */
 export function parseCheckov(text: string | undefined): CheckovResult {
-  if (text === undefined || text.trim() === '') return { ok: false, reason: 'checkov wrote no report' };
+  if (text === undefined || text.trim() === '') return { ok: false, reason: 'no report file: the scan step did not run or checkov crashed' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -37,6 +37,7 @@ function planSection(plans: StackPlan[] | undefined): string[] {
     }
     const headline = p.status === 'planned' ? (p.summary ? planHeadline(p.summary) : 'planned (no JSON summary)') : `**${p.reason}**`;
     const body = [
+      ...(p.warning ? [`> **Warning:** ${p.warning}.`, ''] : []),
       ...(p.summary && p.summary.changes.length ? ['```diff', ...planChangeLines(p.summary), '```', ''] : []),
       ...(p.text ? ['<details><summary>plan output</summary>', '', '```', p.text, '```', '', '</details>'] : []),
     ];
@@ -50,7 +51,7 @@ function checkovSection(result: CheckovResult): string[] {
   if (!result.ok) {
     return [
       ...lines,
-      `checkov did not produce a report: ${result.reason}. checkov's terraform_json parser has open problems with ` +
+      `checkov did not produce a report (${result.reason}). Its terraform_json parser has open problems with ` +
         'cdktf output, so this step only warns; the policy findings in the review above come from `policy/` and cover our rules.',
       '',
     ];

@@ -19,6 +19,8 @@ export interface StackPlan {
   readonly status: 'planned' | 'skipped' | 'failed';
   readonly reason?: string;
   readonly summary?: PlanSummary;
+  /** Something the reader must know to trust the plan, e.g. that state is local to the runner. */
+  readonly warning?: string;
   /** The human-readable plan (or the failing command's output), trimmed to the last lines that matter. */
   readonly text?: string;
 }
@@ -36,7 +38,7 @@ export function skipReason(stack: Record<string, unknown>, env: NodeJS.ProcessEn
   if (!hasAws) {
     return env.AWS_ROLE_ARN
       ? 'AWS_ROLE_ARN is set but no AWS credentials reached this step (did configure-aws-credentials fail?)'
-      : 'the repository variable AWS_ROLE_ARN is not set, so there are no AWS credentials (state lives in S3)';
+      : 'the repository variable AWS_ROLE_ARN is not set, so the job has no AWS credentials';
   }
   const providers = isRecord(stack.provider) ? Object.keys(stack.provider) : [];
   if (providers.includes('databricks') && !(env.DATABRICKS_HOST && env.DATABRICKS_TOKEN)) {
@@ -44,6 +46,15 @@ export function skipReason(stack: Record<string, unknown>, env: NodeJS.ProcessEn
   }
   if (!hasTerraform) return 'terraform is not installed on the runner';
   return undefined;
+}
+
+/** A plan against local state sees an empty state on the runner: every resource shows as new. */
+export function localStateWarning(stack: Record<string, unknown>): string | undefined {
+  const terraform = isRecord(stack.terraform) ? stack.terraform : {};
+  const backend = isRecord(terraform.backend) ? Object.keys(terraform.backend) : [];
+  return backend.length === 0 || backend.includes('local')
+    ? 'state is local (config `backend`), so this plan starts from empty state and shows every resource as new; configure the S3 backend'
+    : undefined;
 }
 
 function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): { ok: boolean; stdout: string; out: string } {
@@ -78,7 +89,8 @@ export function planStacks(synthDir: string, outDir: string, env: NodeJS.Process
     const show = terraform(['show', '-json', 'tfplan'], cwd, env);
     const summary = show.ok ? summarizePlan(JSON.parse(show.stdout)) : undefined;
     writeFileSync(join(outDir, `${stack.name}.plan.txt`), plan.out);
-    plans.push({ stack: stack.name, status: 'planned', ...(summary ? { summary } : {}), text: tail(plan.out) });
+    const warning = localStateWarning(json);
+    plans.push({ stack: stack.name, status: 'planned', ...(summary ? { summary } : {}), ...(warning ? { warning } : {}), text: tail(plan.out) });
   }
   writeFileSync(join(outDir, 'plans.json'), `${JSON.stringify(plans, null, 2)}\n`);
   return plans;
