@@ -4,16 +4,16 @@ import { blockingFindings } from './gate';
 import { OptionError, parseOptions } from './options';
 import { renderMarkdown } from './render-markdown';
 import { buildReview } from './review';
-import { loadSnapshot, SynthError } from './snapshot';
+import { loadSnapshot, stopSynthesis, SynthError } from './snapshot';
 
 /**
  * `npm run review -- --base <dir|git-ref> [--head <dir|git-ref>] [--format md|json] [--out file] [--fail-on <severity>]`
  * Exit 0, 1 when --fail-on is reached by a new finding, 2 on bad input or a failed synthesis.
  */
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
-  const base = loadSnapshot('--base', options.base);
-  const head = loadSnapshot('--head', options.head);
+  const base = await loadSnapshot('--base', options.base);
+  const head = await loadSnapshot('--head', options.head);
   const notes = [base.note, head.note].filter((n): n is string => n !== undefined);
   const review = buildReview({ base: base.label, head: head.label, notes }, base.stacks, head.stacks, evaluateStack);
   const text = options.format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : renderMarkdown(review);
@@ -31,17 +31,23 @@ function main(argv: string[]): number {
   return blocking.length > 0 ? 1 : 0;
 }
 
-// A Ctrl-C also stops the synthesis child; letting the finally blocks run removes the temporary worktree.
+// Ctrl-C stops the synthesis child; the finally blocks then remove the temporary worktree before exit.
 let interrupted = false;
-process.once('SIGINT', () => {
-  interrupted = true;
-});
-
-try {
-  const code = main(process.argv.slice(2));
-  process.exitCode = interrupted ? 130 : code;
-} catch (error) {
-  const known = error instanceof OptionError || error instanceof SynthError;
-  process.stderr.write(`review: ${known ? error.message : `unexpected error: ${(error as Error).message ?? error}`}\n`);
-  process.exitCode = interrupted ? 130 : 2;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    stopSynthesis();
+  });
 }
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = interrupted ? 130 : code;
+  },
+  (error: unknown) => {
+    const known = error instanceof OptionError || error instanceof SynthError;
+    const message = interrupted ? 'interrupted' : known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? error}`;
+    process.stderr.write(`review: ${message}\n`);
+    process.exitCode = interrupted ? 130 : 2;
+  },
+);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,7 @@ export class SynthError extends Error {}
 /** The project checkout this tool belongs to (the folder above review/). */
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
-/** Seconds one synthesis may take before it is reported as failed. */
+/** How long one synthesis may take before it is reported as failed. */
 const SYNTH_TIMEOUT_MS = 300_000;
 
 function git(args: string[], cwd: string): { ok: boolean; out: string; err: string } {
@@ -42,36 +42,55 @@ export function errorLine(stderr: string): string {
   return all[at].endsWith(':') && all[at + 1] ? `${all[at]} ${all[at + 1]}` : all[at];
 }
 
-/** Runs the project's CDKTF app (`main.ts`) in `appDir`, writing the output to `outdir`. */
-export function synthesize(appDir: string, outdir: string, label: string, projectRoot = PROJECT_ROOT): StackSet {
+/** Synthesis children still running, so an interrupt can stop them (see stopSynthesis). */
+const running = new Set<ChildProcess>();
+
+/** Stops any running synthesis; its caller then fails and removes its temporary worktree as usual. */
+export function stopSynthesis(): void {
+  for (const child of running) child.kill('SIGTERM');
+}
+
+/**
+ * Runs the project's CDKTF app (`main.ts`) in `appDir`, writing the output to `outdir`. Asynchronous on
+ * purpose: a process blocked in spawnSync cannot handle Ctrl-C, and tsx then kills it before its
+ * `finally` blocks remove the temporary worktree.
+ */
+export async function synthesize(appDir: string, outdir: string, label: string, projectRoot = PROJECT_ROOT): Promise<StackSet> {
   const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
-  const run = spawnSync(tsx, ['main.ts'], {
-    cwd: appDir,
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-    timeout: SYNTH_TIMEOUT_MS,
+  const child = spawn(tsx, ['main.ts'], { cwd: appDir, env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  const timer = setTimeout(() => child.kill('SIGTERM'), SYNTH_TIMEOUT_MS);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000); // the tail says what went wrong
   });
-  if (run.status !== 0) {
-    const why = errorLine(run.stderr ?? '') || run.error?.message || `signal ${run.signal}`;
-    throw new SynthError(`synthesizing ${label} failed (exit ${run.status ?? 'none'}): ${why}`);
+  const [status, signal, spawnError] = await new Promise<[number | null, NodeJS.Signals | null, Error | undefined]>((done) => {
+    child.on('error', (error) => done([null, null, error]));
+    child.on('close', (code, sig) => done([code, sig, undefined]));
+  });
+  clearTimeout(timer);
+  running.delete(child);
+  if (status !== 0) {
+    const why = errorLine(stderr) || spawnError?.message || `stopped by ${signal}`;
+    throw new SynthError(`synthesizing ${label} failed (exit ${status ?? 'none'}): ${why}`);
   }
   return readStacks(outdir, appDir);
 }
 
 /** Runs `work` with a fresh temporary folder that is removed afterwards, even when `work` throws. */
-function withTempDir<T>(work: (dir: string) => T): T {
+async function withTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'iot-review-'));
   try {
-    return work(dir);
+    return await work(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Checks out `sha` in a temporary git worktree (sharing this checkout's node_modules) and synthesizes it. */
-function synthesizeRef(ref: string, sha: string, projectRoot: string): Snapshot {
+function synthesizeRef(ref: string, sha: string, projectRoot: string): Promise<Snapshot> {
   const label = `${ref} (${sha.slice(0, 7)})`;
-  return withTempDir((tmp) => {
+  return withTempDir(async (tmp) => {
     const tree = join(tmp, 'src');
     const added = git(['worktree', 'add', '--detach', '--quiet', tree, sha], projectRoot);
     if (!added.ok) throw new SynthError(`git worktree add for ${label} failed: ${lastLine(added.err)}`);
@@ -81,7 +100,7 @@ function synthesizeRef(ref: string, sha: string, projectRoot: string): Snapshot 
       }
       // npm ci per ref would take minutes; the dependencies of a nearby ref are this checkout's.
       symlinkSync(join(projectRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
-      return { label, stacks: synthesize(tree, join(tmp, 'cdktf.out'), label, projectRoot) };
+      return { label, stacks: await synthesize(tree, join(tmp, 'cdktf.out'), label, projectRoot) };
     } finally {
       git(['worktree', 'remove', '--force', tree], projectRoot);
       git(['worktree', 'prune'], projectRoot);
@@ -94,11 +113,11 @@ function synthesizeRef(ref: string, sha: string, projectRoot: string): Snapshot 
  * must be a git ref of this repository and is synthesized in a temporary worktree; no value (head only)
  * synthesizes the working tree, uncommitted edits included.
  */
-export function loadSnapshot(option: '--base' | '--head', spec: string | undefined, projectRoot = PROJECT_ROOT): Snapshot {
+export async function loadSnapshot(option: '--base' | '--head', spec: string | undefined, projectRoot = PROJECT_ROOT): Promise<Snapshot> {
   if (spec === undefined) {
-    return withTempDir((tmp) => ({
+    return withTempDir(async (tmp) => ({
       label: 'working tree',
-      stacks: synthesize(projectRoot, join(tmp, 'cdktf.out'), 'the working tree', projectRoot),
+      stacks: await synthesize(projectRoot, join(tmp, 'cdktf.out'), 'the working tree', projectRoot),
     }));
   }
   if (existsSync(spec) && statSync(spec).isDirectory()) {

@@ -26,7 +26,7 @@ describe('loadSnapshot', () => {
   let repo: string;
   const git = (...args: string[]): string =>
     execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
-  const shards = (snapshot: ReturnType<typeof loadSnapshot>): unknown =>
+  const shards = (snapshot: Awaited<ReturnType<typeof loadSnapshot>>): unknown =>
     (snapshot.stacks.get('app') as { resource: { aws_kinesis_stream: { stream: { shard_count: number } } } }).resource.aws_kinesis_stream.stream.shard_count;
 
   beforeAll(() => {
@@ -46,46 +46,46 @@ describe('loadSnapshot', () => {
   });
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-  it('synthesizes a git ref in a temporary worktree and removes the worktree afterwards', () => {
-    const base = loadSnapshot('--base', 'HEAD', repo);
+  it('synthesizes a git ref in a temporary worktree and removes the worktree afterwards', async () => {
+    const base = await loadSnapshot('--base', 'HEAD', repo);
     expect(base.label).toMatch(/^HEAD \([0-9a-f]{7}\)$/);
     expect(shards(base)).toBe(2);
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
   });
 
-  it('synthesizes the working tree, uncommitted edits included, when no value is given', () => {
-    const head = loadSnapshot('--head', undefined, repo);
+  it('synthesizes the working tree, uncommitted edits included, when no value is given', async () => {
+    const head = await loadSnapshot('--head', undefined, repo);
     expect(head.label).toBe('working tree');
     expect(shards(head)).toBe(6);
   });
 
-  it('reads a synthesized output folder as is', () => {
+  it('reads a synthesized output folder as is', async () => {
     const out = join(repo, 'cdktf.out');
     execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['main.ts'], { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: out } });
-    expect(shards(loadSnapshot('--base', out, repo))).toBe(6);
-    expect(shards(loadSnapshot('--base', repo, repo))).toBe(6); // a folder holding cdktf.out
+    expect(shards(await loadSnapshot('--base', out, repo))).toBe(6);
+    expect(shards(await loadSnapshot('--base', repo, repo))).toBe(6); // a folder holding cdktf.out
   });
 
-  it('treats a ref without an app as having no stacks, and says so', () => {
-    const empty = loadSnapshot('--base', 'empty', repo);
+  it('treats a ref without an app as having no stacks, and says so', async () => {
+    const empty = await loadSnapshot('--base', 'empty', repo);
     expect(empty.stacks.size).toBe(0);
     expect(empty.note).toMatch(/has no main.ts/);
   });
 
-  it('rejects what is neither a folder nor a ref, and a folder without stacks, naming the option', () => {
-    expect(() => loadSnapshot('--base', 'no-such-branch', repo)).toThrow(OptionError);
-    expect(() => loadSnapshot('--base', 'no-such-branch', repo)).toThrow(/^--base "no-such-branch" is neither a folder nor a git ref/);
+  it('rejects what is neither a folder nor a ref, and a folder without stacks, naming the option', async () => {
+    await expect(loadSnapshot('--base', 'no-such-branch', repo)).rejects.toThrow(OptionError);
+    await expect(loadSnapshot('--base', 'no-such-branch', repo)).rejects.toThrow(/^--base "no-such-branch" is neither a folder nor a git ref/);
     const bare = join(repo, 'plain-folder');
     mkdirSync(bare, { recursive: true });
-    expect(() => loadSnapshot('--head', bare, repo)).toThrow(/^--head folder ".*plain-folder" has no stacks/);
+    await expect(loadSnapshot('--head', bare, repo)).rejects.toThrow(/^--head folder ".*plain-folder" has no stacks/);
   });
 
-  it('reports a failing synthesis in one line and still removes the worktree', () => {
+  it('reports a failing synthesis in one line and still removes the worktree', async () => {
     writeFileSync(join(repo, 'main.ts'), "throw new Error('config.stream.shardCount must be >= 1, got 0');\n");
     git('commit', '-qam', 'broken');
     try {
-      expect(() => loadSnapshot('--base', 'HEAD', repo)).toThrow(SynthError);
-      expect(() => loadSnapshot('--base', 'HEAD', repo)).toThrow(/^synthesizing HEAD \([0-9a-f]{7}\) failed \(exit 1\): .*shardCount must be >= 1, got 0/);
+      await expect(loadSnapshot('--base', 'HEAD', repo)).rejects.toThrow(SynthError);
+      await expect(loadSnapshot('--base', 'HEAD', repo)).rejects.toThrow(/^synthesizing HEAD \([0-9a-f]{7}\) failed \(exit 1\): .*shardCount must be >= 1, got 0/);
       expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     } finally {
       git('reset', '-q', '--hard', 'HEAD~1');
