@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { only, readStack, ROOT, runReview, stackNames, synthProject, variant } from './project-synth';
+import { only, readStack, ROOT, runReview, stackNames, synthProject, TSX, variant } from './project-synth';
 
 /**
  * The review CLI on real synth outputs of this project: one synth of the app as it is, one with a config
@@ -138,5 +138,25 @@ describe('npm run review (CLI) on this project', () => {
     const changed = review.stacks.find((s) => s.name === AWS)?.changed.flatMap((c) => c.attributes.map((a) => [a.path, a.old, a.new]));
     expect(changed).toContainEqual(['shard_count', dev.stream.shardCount - 1, dev.stream.shardCount]);
     expect(execFileSync('git', ['worktree', 'list'], { cwd: clone, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+  });
+
+  it('removes the temporary worktree when interrupted during synthesis, and exits 130', async () => {
+    const clone = join(tmp, 'interrupt');
+    execFileSync('git', ['clone', '--quiet', '--local', ROOT, clone]);
+    symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir');
+    writeFileSync(join(clone, 'main.ts'), 'setTimeout(() => undefined, 60_000); // a synthesis that hangs\n');
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'slow app'], { cwd: clone });
+    const worktrees = (): number => execFileSync('git', ['worktree', 'list'], { cwd: clone, encoding: 'utf8' }).trim().split('\n').length;
+
+    const child = spawn(TSX, [join(clone, 'review', 'cli.ts'), '--base', 'HEAD'], { cwd: clone, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    for (let i = 0; i < 100 && worktrees() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(worktrees()).toBe(2); // the base is being synthesized in its worktree
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('review: interrupted\n');
+    expect(worktrees()).toBe(1);
   });
 });
