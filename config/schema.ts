@@ -76,7 +76,9 @@ export const alarmsSchema = z.strictObject({
   iteratorAgeMs: int(1000).default(60000),
   periodSeconds: z.union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)], { error: 'must be one of 60, 300, 900, 3600' }).default(60),
   evaluationPeriods: int(1, 100).default(5),
-  /** An existing SNS topic the alarms notify; none: the alarms only change state. */
+  /** Creates an encrypted SNS topic for the alarms and subscribes this address (confirm the mail AWS sends). */
+  email: z.email({ error: 'must be an e-mail address' }).optional(),
+  /** An existing SNS topic the alarms also notify. Neither this nor email: the alarms only change state. */
   snsTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: 'must be an SNS topic ARN' }).optional(),
 });
 

@@ -2,6 +2,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf'
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { AppConfig } from '../config/schema';
+import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AccountContext } from '../constructs/aws/arns';
 import { DatabricksClusterAccess } from '../constructs/aws/cluster-access';
 import { IngestStream } from '../constructs/aws/kinesis-stream';
@@ -63,6 +64,12 @@ export class AwsIngestStack extends TerraformStack {
       shardLevelMetrics: config.stream.shardLevelMetrics,
       encryptionKey: key,
     });
+    const alarmActions = config.alarms.snsTopicArn ? [config.alarms.snsTopicArn] : [];
+    if (config.alarms.email) {
+      alarmActions.unshift(
+        new AlarmTopic(this, 'alarm-topic', { account, topicName: `${prefix}-alarms`, encryptionKey: key, email: config.alarms.email }).topicArn,
+      );
+    }
     new StreamAlarms(this, 'alarms', {
       stream,
       namePrefix: prefix,
@@ -70,7 +77,7 @@ export class AwsIngestStack extends TerraformStack {
       iteratorAgeMs: config.alarms.iteratorAgeMs,
       periodSeconds: config.alarms.periodSeconds,
       evaluationPeriods: config.alarms.evaluationPeriods,
-      actions: config.alarms.snsTopicArn ? [config.alarms.snsTopicArn] : undefined,
+      actions: alarmActions.length ? alarmActions : undefined,
     });
 
     const lake = new DeltaLakeBucket(this, 'lake', {

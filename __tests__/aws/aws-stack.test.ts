@@ -239,6 +239,25 @@ describe('AWS stack config variants', () => {
     }
   });
 
+  it('creates an encrypted alarm topic CloudWatch may publish to and use the key for, when alarms.email is set', () => {
+    const { json } = synthAws('dev', (c) => {
+      c.alarms.email = 'ops@example.com';
+    });
+    const [topicAddr, topic] = only(json, 'aws_sns_topic');
+    const keyAddr = only(json, 'aws_kms_key')[0];
+    expect(topic).toMatchObject({ name: 'iot-dev-alarms', kms_master_key_id: ref(keyAddr) });
+    expect(only(json, 'aws_sns_topic_subscription')[1]).toMatchObject({ protocol: 'email', endpoint: 'ops@example.com', topic_arn: ref(topicAddr) });
+    for (const alarm of Object.values(json.resource.aws_cloudwatch_metric_alarm) as Json[]) expect(alarm.alarm_actions).toEqual([ref(topicAddr)]);
+    const statements = extractIamStatements(json);
+    expect(statements.filter((s) => s.documentRole === 'key').map((s) => [s.sid, s.principals, s.actions])).toEqual([
+      ['AccountAdministersKeyThroughIam', [{ type: 'AWS', identifiers: [expect.stringMatching(/:root$/)] }], ['kms:*']],
+      ['CloudWatchAlarmsPublishEncrypted', [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }], ['kms:Decrypt', 'kms:GenerateDataKey']],
+    ]);
+    const publish = statements.find((s) => s.sid === 'CloudWatchAlarmsPublish')!;
+    expect(publish).toMatchObject({ actions: ['sns:Publish'], resources: [ref(topicAddr)], principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }] });
+    expect(publish.conditions).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [expect.stringMatching(/aws_caller_identity/)] }]);
+  });
+
   it('declares the AWS provider with the configured region', () => {
     const { json } = synthAws('dev', (c) => {
       c.region = 'us-east-2';

@@ -307,3 +307,12 @@ describe('ServiceRole and ManagedPolicy', () => {
     expect(Testing.synth(stack)).toHaveResourceWithProperties(IamPolicy, { name: 'p' });
   });
 });
+
+describe('CustomerManagedKey.allowServiceUse', () => {
+  it.each([
+    ['cloudwatch', ['kms:Decrypt'], 'servicePrincipal must be a service such as cloudwatch.amazonaws.com. Received "cloudwatch"'],
+    ['cloudwatch.amazonaws.com', ['kms:*'], 'actions must be named kms: actions. Received ["kms:*"]'],
+  ])('rejects %s %j', (principal, actions, message) => {
+    expect(() => Testing.synthScope((scope) => withKey(scope).key.allowServiceUse('X', principal, actions))).toThrow(message);
+  });
+});

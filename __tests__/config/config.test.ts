@@ -73,6 +73,7 @@ describe('each rule names the key, the value and what is allowed', () => {
     ['alarms.iteratorAgeMs', (c) => (c.alarms.iteratorAgeMs = 10), 'alarms.iteratorAgeMs must be >= 1000, got 10'],
     ['alarms.periodSeconds', (c) => (c.alarms.periodSeconds = 30), 'alarms.periodSeconds must be one of 60, 300, 900, 3600, got 30'],
     ['alarms.evaluationPeriods', (c) => (c.alarms.evaluationPeriods = 0), 'alarms.evaluationPeriods must be >= 1, got 0'],
+    ['alarms.email', (c) => (c.alarms.email = 'ops'), 'alarms.email must be an e-mail address, got "ops"'],
     ['alarms.snsTopicArn', (c) => (c.alarms.snsTopicArn = 'ops'), 'alarms.snsTopicArn must be an SNS topic ARN, got "ops"'],
     ['backend.type', (c) => (c.backend.type = 'gcs'), 'backend.type must be one of local, s3, got "gcs"'],
     ['backend.bucket for s3', (c) => (c.backend = { type: 's3' }), 'backend.bucket is required when backend.type is s3 (the state bucket name), got nothing'],

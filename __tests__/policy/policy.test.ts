@@ -19,7 +19,9 @@ describe('policy module on our AWS stacks', () => {
       c.cluster = { writesToS3: true };
       c.databricks.processor = { consumerMode: 'efo' };
       c.backend = { type: 's3', bucket: 'state-bucket' };
+      c.alarms.email = 'ops@example.com';
     }).json;
+    expect(Object.keys(everything.resource)).toContain('aws_sns_topic');
     expect(evaluateStack(everything)).toEqual([]);
   });
 
@@ -48,6 +50,8 @@ describe('policy module on our AWS stacks', () => {
     ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[1].resources = ['*']), /wildcard resource\(s\) \*/],
     ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[0].resources = ['arn:aws:kinesis:eu-west-1:123456789012:stream/*']), /stream\/\*/],
     ['IOT-AWS-011', 'data.aws_iam_policy_document', (j) => delete policyDoc(j, 'aws_iam_role', 'iot-dev-uc-storage', 'assume_role_policy').statement[1].condition, /without an sts:ExternalId/],
+    ['IOT-AWS-013', 'aws_sns_topic', (j) => (j.resource.aws_sns_topic = { t: { name: 'plain' } }), /not encrypted/],
+    ['IOT-AWS-013', 'aws_sns_topic', (j) => (j.resource.aws_sns_topic = { t: { name: 'managed', kms_master_key_id: 'alias/aws/sns' } }), /alias\/aws\/sns/],
     [
       'IOT-AWS-012',
       'aws_iam_role_policy',
@@ -102,7 +106,7 @@ describe('rule catalogue', () => {
       expect(SEVERITY_ORDER).toContain(rule.severity);
       expect(rule.description.length).toBeGreaterThan(10);
     }
-    expect(ids.filter((id) => id.startsWith('IOT-AWS-'))).toEqual(Array.from({ length: 12 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
+    expect(ids.filter((id) => id.startsWith('IOT-AWS-')).sort()).toEqual(Array.from({ length: 13 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
   });
 });
 

@@ -35,6 +35,7 @@ export class CustomerManagedKey extends Construct {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
     super(scope, id);
@@ -45,14 +46,14 @@ export class CustomerManagedKey extends Construct {
     if (!/^[a-zA-Z0-9/_-]{1,250}$/.test(props.aliasName) || props.aliasName.startsWith('aws/')) {
       throw new Error(`aliasName must be 1-250 of letters, digits, / _ - and not start with aws/. Received ${JSON.stringify(props.aliasName)}`);
     }
-    const policy = new PolicyDocument(this, 'key-policy', [
+    const policy = (this.policy = new PolicyDocument(this, 'key-policy', [
       {
         sid: 'AccountAdministersKeyThroughIam',
         actions: ['kms:*'],
         resources: ['*'],
         principals: [{ type: 'AWS', identifiers: [props.account.rootArn] }],
       },
-    ]);
+    ]));
     const key = new KmsKey(this, 'key', {
       description: props.description ?? 'IoT streaming pipeline data',
       enableKeyRotation: true,
@@ -63,6 +64,21 @@ export class CustomerManagedKey extends Construct {
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = alias.name;
+  }
+
+  /**
+   * Lets an AWS service principal use the key directly (services that cannot use IAM grants, e.g.
+   * CloudWatch publishing alarms to an encrypted SNS topic). Goes into the key policy, where resource `*`
+   * means this key.
+   */
+  allowServiceUse(sid: string, servicePrincipal: string, actions: string[]): void {
+    if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(servicePrincipal)) {
+      throw new Error(`servicePrincipal must be a service such as cloudwatch.amazonaws.com. Received ${JSON.stringify(servicePrincipal)}`);
+    }
+    if (actions.some((a) => !a.startsWith('kms:') || a.includes('*'))) {
+      throw new Error(`actions must be named kms: actions. Received ${JSON.stringify(actions)}`);
+    }
+    this.policy.addStatement({ sid, actions, resources: ['*'], principals: [{ type: 'Service', identifiers: [servicePrincipal] }] });
   }
 
   grantDecrypt(grantee: IGrantable): void {

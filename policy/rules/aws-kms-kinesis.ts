@@ -1,6 +1,8 @@
 import { resourcesOf } from '../terraform-json';
 import { finding, type PolicyRule } from '../types';
 
+// Encryption at rest: keys, the stream and the alarm topic.
+
 const kmsRotation: PolicyRule = {
   id: 'IOT-AWS-001',
   severity: 'HIGH',
@@ -29,4 +31,19 @@ const kinesisCmk: PolicyRule = {
   },
 };
 
-export const kmsKinesisRules: PolicyRule[] = [kmsRotation, kinesisCmk];
+const snsCmk: PolicyRule = {
+  id: 'IOT-AWS-013',
+  severity: 'MEDIUM',
+  description: 'SNS topics are encrypted with a customer-managed KMS key',
+  check(stack) {
+    return resourcesOf(stack, 'aws_sns_topic').flatMap(([address, topic]) => {
+      const key = String(topic.kms_master_key_id ?? '');
+      if (!key) return [finding(this, address, 'topic is not encrypted (no kms_master_key_id)')];
+      // CloudWatch alarms cannot publish to a topic under the AWS-managed key: its key policy cannot be changed.
+      if (key === 'alias/aws/sns') return [finding(this, address, 'topic uses the AWS-managed key alias/aws/sns, not a CMK')];
+      return [];
+    });
+  },
+};
+
+export const kmsKinesisRules: PolicyRule[] = [kmsRotation, kinesisCmk, snsCmk];
