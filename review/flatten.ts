@@ -8,6 +8,8 @@ import { isRecord } from './terraform-json';
  */
 export function flatten(value: unknown, prefix = ''): Map<string, unknown> {
   const leaves = new Map<string, unknown>();
+  const empty = (Array.isArray(value) && value.length === 0) || (isRecord(value) && Object.keys(value).length === 0);
+  if (prefix === '' && empty) return leaves; // nothing at all, not an attribute whose value is {}
   visit(value, prefix, leaves);
   return leaves;
 }

@@ -49,6 +49,17 @@ export function addressedBlocks(stack: TerraformJson): Map<string, AddressedBloc
   return new Map(all.map((block) => [block.address, block]));
 }
 
+/** One row per output: its value as written, marked when sensitive (the flag alone is not worth a row). */
+function outputValues(outputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, body]) => {
+      if (!isRecord(body)) return [name, body];
+      const value = typeof body.value === 'string' ? body.value : JSON.stringify(body.value);
+      return [name, body.sensitive === true ? `${value} (sensitive)` : value];
+    }),
+  );
+}
+
 /**
  * Stack-level settings worth a reviewer's eye when they change: the backend (where state lives),
  * provider versions and provider configuration, and outputs (what other stacks read).
@@ -59,7 +70,7 @@ export function stackSettings(stack: TerraformJson): Record<string, unknown> {
     'terraform.backend': terraform.backend,
     'terraform.required_providers': terraform.required_providers,
     provider: stack.provider,
-    output: stack.output,
+    output: isRecord(stack.output) ? outputValues(stack.output) : undefined,
   };
   const present = Object.entries(settings).filter(([, value]) => value !== undefined);
   return withoutMetadata(Object.fromEntries(present)) as Record<string, unknown>;

@@ -63,3 +63,19 @@ describe('diffResources on synthesized stacks', () => {
     expect(diff.settings.every((s) => !('old' in s) && 'new' in s)).toBe(true);
   });
 });
+
+describe('stack settings', () => {
+  const base = synthTinyStack();
+
+  it('shows an output as one row with its value, marked when sensitive', () => {
+    const head = JSON.parse(JSON.stringify(base));
+    head.output = { stream_arn: { value: '${aws_kinesis_stream.stream.arn}', sensitive: true } };
+    expect(diffResources(base, head).settings).toEqual([{ path: 'output.stream_arn', new: '${aws_kinesis_stream.stream.arn} (sensitive)' }]);
+  });
+
+  it('lists every setting of a new stack as added, without an empty root row', () => {
+    const settings = diffResources({}, base).settings;
+    expect(settings.map((s) => s.path)).toEqual(['provider.aws[0].region', 'terraform.required_providers.aws.source', 'terraform.required_providers.aws.version']);
+    expect(diffResources({}, {})).toEqual({ added: [], removed: [], changed: [], settings: [] });
+  });
+});
