@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { ConfigError, loadConfig } from './config/load';
 import { AwsIngestStack } from './stacks/aws-stack';
+import { DatabricksStack } from './stacks/databricks-stack';
 
 // Wiring only: config in, stacks out. A bad config is one line on stderr and exit code 2.
 function main(): void {
@@ -15,7 +16,8 @@ function main(): void {
     throw err;
   }
   const app = new App();
-  new AwsIngestStack(app, `iot-aws-${config.stage}`, { config });
+  const aws = new AwsIngestStack(app, `iot-aws-${config.stage}`, { config });
+  new DatabricksStack(app, `iot-databricks-${config.stage}`, { config, aws: aws.exports });
   app.synth();
 }
 

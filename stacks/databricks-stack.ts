@@ -1,37 +1,27 @@
 import { resolve } from 'node:path';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { Credential } from '@cdktf/provider-databricks/lib/credential';
 import { InstanceProfile } from '@cdktf/provider-databricks/lib/instance-profile';
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import type { DatabricksConfig } from '../config/databricks-schema';
+import type { AppConfig } from '../config/schema';
 import { FleetAnalytics } from '../constructs/databricks/analytics';
 import { streamingAutoscale } from '../constructs/databricks/autoscale';
 import { processorNotebookParameters } from '../constructs/databricks/processor-parameters';
 import { StreamingJob } from '../constructs/databricks/streaming-job';
 import { LakeStorage } from '../constructs/databricks/unity-catalog';
+import type { AwsStackExports } from './aws-stack';
 
 export const PROCESSOR_NOTEBOOK_FILE = resolve(__dirname, '../notebooks/iot_stream_processor.py');
 
-/** The parts of the app config (config/schema.ts) this stack reads. */
-export interface DatabricksStackConfig {
-  readonly stage: string;
-  readonly databricks: DatabricksConfig;
-  /** The AWS stream: a provisioned stream's shard count sizes the job cluster. */
-  readonly stream: { readonly mode?: string; readonly shardCount?: number };
-}
+/** The parts of the app config this stack reads. */
+export type DatabricksStackConfig = Pick<AppConfig, 'stage' | 'region' | 'stream' | 'backend' | 'databricks'>;
 
-/** The AWS stack's public resources this stack consumes (a subset of AwsStackExports, stacks/aws-stack.ts). */
-export interface DatabricksAwsInputs {
-  readonly region: string;
-  readonly streamName: string;
-  readonly kmsKeyArn: string;
-  /** `s3://bucket` */
-  readonly bucketUrl: string;
-  readonly instanceProfileArn: string;
-  readonly unityCatalogRoleArn: string;
-  readonly kinesisServiceRoleArn: string;
-}
+/** The AWS stack's public resources this stack consumes. */
+export type DatabricksAwsInputs = Pick<
+  AwsStackExports,
+  'region' | 'streamName' | 'kmsKeyArn' | 'bucketUrl' | 'instanceProfileArn' | 'unityCatalogRoleArn' | 'kinesisServiceRoleArn'
+>;
 
 export interface DatabricksStackProps {
   readonly config: DatabricksStackConfig;
@@ -53,8 +43,7 @@ export class DatabricksStack extends TerraformStack {
     const tags = { project: 'iot-streaming', stage: config.stage, 'managed-by': 'cdktf' };
 
     new DatabricksProvider(this, 'databricks', {});
-    // State next to the project, addressed relative to cdktf.out/stacks/<stack>/: no absolute path in the JSON.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    this.configureBackend(id, config);
 
     const instanceProfile = new InstanceProfile(this, 'instance-profile', {
       instanceProfileArn: aws.instanceProfileArn,
@@ -140,6 +129,22 @@ export class DatabricksStack extends TerraformStack {
       new TerraformOutput(this, 'storage_credential_external_id', {
         value: lake.storageCredential.awsIamRole.externalId,
       });
+    }
+  }
+
+  // The same state layout as the AWS stack, so the remote-state data source finds its outputs.
+  private configureBackend(id: string, config: DatabricksStackConfig): void {
+    if (config.backend.type === 's3') {
+      new S3Backend(this, {
+        bucket: config.backend.bucket as string,
+        key: `${config.backend.keyPrefix}/${id}.tfstate`,
+        region: config.backend.region ?? config.region,
+        encrypt: true,
+      });
+      this.addOverride('terraform.backend.s3.use_lockfile', true);
+    } else {
+      // State at the project root, addressed relative to cdktf.out/stacks/<stack>/: no absolute path.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
   }
 }

@@ -17,7 +17,7 @@ describe('Databricks stack', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { DATABRICKS_HOST: `https://${FAKE_HOST}`, DATABRICKS_TOKEN: FAKE_TOKEN });
     try {
-      dedicated = synthDatabricks(testConfig({}, 10));
+      dedicated = synthDatabricks(testConfig({}, { mode: 'PROVISIONED', shardCount: 10 }));
       standard = synthDatabricks(
         testConfig({
           cluster: { accessMode: 'standard', minWorkers: 2, maxWorkers: 5 },
@@ -143,8 +143,8 @@ describe('Databricks stack', () => {
     });
 
     it('sizes an on-demand stream from the configured estimate', () => {
-      const config = testConfig({ cluster: { onDemandShardEstimate: 12 } });
-      const onDemand = synthDatabricks({ ...config, stream: { mode: 'ON_DEMAND', shardCount: 1 } });
+      const config = testConfig({ cluster: { onDemandShardEstimate: 12 } }, { mode: 'ON_DEMAND', shardCount: undefined });
+      const onDemand = synthDatabricks(config);
       try {
         expect(only(onDemand.json, 'databricks_job').job_cluster[0].new_cluster.autoscale).toEqual({ min_workers: 1, max_workers: 3 });
       } finally {
@@ -153,7 +153,7 @@ describe('Databricks stack', () => {
     });
 
     it('refuses autoscale bounds that cannot hold', () => {
-      const config = testConfig({ cluster: { minWorkers: 4 } }, 2);
+      const config = testConfig({ cluster: { minWorkers: 4 } });
       const bad = { ...config, databricks: { ...config.databricks, cluster: { ...config.databricks.cluster, maxWorkers: 3 } } };
       expect(() => new DatabricksStack(new App(), 'bad', { config: bad, aws: LITERAL_AWS })).toThrow(
         'databricks.cluster.maxWorkers must be an integer >= minWorkers (4), got 3',

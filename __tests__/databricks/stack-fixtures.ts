@@ -2,22 +2,30 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { databricksConfigSchema } from '../../config/databricks-schema';
+import { parseConfig } from '../../config/load';
+import type { AppConfig } from '../../config/schema';
 import { DatabricksStack, type DatabricksAwsInputs, type DatabricksStackConfig } from '../../stacks/databricks-stack';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A stage config with only the required databricks keys; the schema fills the defaults. */
-export function testConfig(databricks: Record<string, unknown> = {}, shardCount = 2): DatabricksStackConfig {
-  return {
-    stage: 'dev',
-    stream: { mode: 'PROVISIONED', shardCount },
-    databricks: databricksConfigSchema.parse({
+const DEV_JSON = join(__dirname, '../../config/dev.json');
+
+/**
+ * config/dev.json validated by the app's schema, with a minimal `databricks` block (so these tests do not
+ * follow the stage's choices) plus `databricks` and `stream` patches; an `undefined` in a patch removes the key.
+ */
+export function testConfig(databricks: Record<string, unknown> = {}, stream: Record<string, unknown> = {}): AppConfig {
+  const raw = JSON.parse(readFileSync(DEV_JSON, 'utf8'));
+  const patched = {
+    ...raw,
+    stream: { ...raw.stream, ...stream },
+    databricks: {
       accountId: '0d26daa6-5e44-4c97-a497-ef015f91254a',
       unityCatalog: { catalog: 'main', schema: 'iot_dev', readerPrincipal: 'iot-analysts' },
       ...databricks,
-    }),
+    },
   };
+  return parseConfig(JSON.parse(JSON.stringify(patched)));
 }
 
 /** Literal AWS inputs: for suites about this stack alone (remote-state.test.ts wires the real AWS stack). */

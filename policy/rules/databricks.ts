@@ -3,24 +3,7 @@
  * the rules carry no checkov/trivy ids.
  */
 
-// Shapes of policy/index.ts (TEAM.md), declared here until the engine lands.
-type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
-interface Finding {
-  ruleId: string;
-  severity: Severity;
-  address: string;
-  message: string;
-  checkov?: string;
-  trivy?: string;
-}
-interface PolicyRule {
-  id: string;
-  severity: Severity;
-  description: string;
-  checkov?: string;
-  trivy?: string;
-  check(stack: object): Finding[];
-}
+import type { Finding, PolicyRule } from '../types';
 
 type Block = Record<string, unknown>;
 type Report = (address: string, message: string) => Finding;
@@ -69,7 +52,7 @@ const DEPRECATED_SQL = [
 export const databricksRules: PolicyRule[] = [
   rule(
     {
-      id: 'DBX_PROVIDER_NO_INLINE_CREDENTIALS',
+      id: 'IOT-DBX-001',
       severity: 'CRITICAL',
       description: 'The databricks provider takes credentials from the environment, never from the configuration',
     },
@@ -85,7 +68,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_NOTEBOOK_FROM_SOURCE',
+      id: 'IOT-DBX-002',
       severity: 'MEDIUM',
       description: 'Notebooks are uploaded from a reviewed file with source, not inline content_base64',
     },
@@ -98,7 +81,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_JOB_ON_JOB_CLUSTER',
+      id: 'IOT-DBX-003',
       severity: 'HIGH',
       description: 'Jobs run on their own job clusters, never on an all-purpose cluster (existing_cluster_id)',
     },
@@ -112,7 +95,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_CONTINUOUS_JOB_SINGLE_RUN',
+      id: 'IOT-DBX-004',
       severity: 'MEDIUM',
       description: 'A streaming job runs one run at a time so two runs never share a checkpoint',
     },
@@ -132,7 +115,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_JOB_CLUSTER_UNITY_CATALOG',
+      id: 'IOT-DBX-005',
       severity: 'HIGH',
       description:
         'Job clusters use a Unity Catalog access mode; shared (standard) ones do not carry an instance profile',
@@ -165,7 +148,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_JOB_CLUSTER_NO_KEYS',
+      id: 'IOT-DBX-006',
       severity: 'CRITICAL',
       description: 'No access keys or secrets in job cluster spark_conf or spark_env_vars',
     },
@@ -181,7 +164,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_EXTERNAL_LOCATION_SSE_KMS',
+      id: 'IOT-DBX-007',
       severity: 'HIGH',
       description: 'External locations write with SSE-KMS under the bucket key',
     },
@@ -200,7 +183,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_GRANTS_NO_ALL_PRIVILEGES',
+      id: 'IOT-DBX-008',
       severity: 'MEDIUM',
       description: 'Unity Catalog grants name privileges; ALL_PRIVILEGES is never granted',
     },
@@ -217,7 +200,7 @@ export const databricksRules: PolicyRule[] = [
   ),
   rule(
     {
-      id: 'DBX_NO_DEPRECATED_SQL_RESOURCES',
+      id: 'IOT-DBX-009',
       severity: 'LOW',
       description:
         'Queries and dashboards use databricks_query and databricks_dashboard (Lakeview), not the deprecated SQL objects',
