@@ -316,3 +316,12 @@ describe('CustomerManagedKey.allowServiceUse', () => {
     expect(() => Testing.synthScope((scope) => withKey(scope).key.allowServiceUse('X', principal, actions))).toThrow(message);
   });
 });
+
+describe('PolicyDocument', () => {
+  it('fails synth when nothing was granted to a role, instead of failing at apply', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'empty');
+    new ServiceRole(stack, 'r', { roleName: 'r', description: 'd', trust: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }] });
+    expect(() => Testing.fullSynth(stack)).toThrow(/policy document empty\/r\/permissions has no statements/);
+  });
+});

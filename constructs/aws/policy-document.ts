@@ -24,6 +24,8 @@ export class PolicyDocument extends Construct {
     super(scope, id);
     this.document = new DataAwsIamPolicyDocument(this, 'document', { statement: [] });
     statements.forEach((s) => this.addStatement(s));
+    // IAM rejects an empty policy at apply time; fail at synth instead.
+    this.node.addValidation({ validate: () => (this.statements.length ? [] : [`policy document ${this.node.path} has no statements: grant something to it`]) });
   }
 
   addStatement(statement: PolicyStatement): void {
