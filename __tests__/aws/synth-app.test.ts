@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { evaluateStack } from '../../policy';
 import { rawConfig } from './synth-aws';
 
 const ROOT = resolve(__dirname, '../..');
@@ -15,13 +16,21 @@ function runApp(env: Record<string, string>) {
 }
 
 describe('main.ts without cloud credentials', () => {
-  it.each(['dev', 'prod'])('synthesizes the %s AWS stack', (stage) => {
+  it.each(['dev', 'prod'])('synthesizes the %s stacks, and the policy module finds nothing in any of them', (stage) => {
     const run = runApp({ STAGE: stage });
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.status).toBe(0);
     const stack = JSON.parse(readFileSync(join(run.outdir, 'stacks', `iot-aws-${stage}`, 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(stack.resource)).toContain('aws_kinesis_stream');
     expect(JSON.stringify(stack)).not.toMatch(/AKIA[0-9A-Z]{16}/);
+    // Every stack the app writes (the Databricks stack too, once main.ts wires it).
+    const manifest = JSON.parse(readFileSync(join(run.outdir, 'manifest.json'), 'utf8'));
+    const stacks = Object.values(manifest.stacks) as Array<{ name: string; synthesizedStackPath: string }>;
+    expect(stacks.map((s) => s.name)).toContain(`iot-aws-${stage}`);
+    for (const s of stacks) {
+      const json = JSON.parse(readFileSync(join(run.outdir, s.synthesizedStackPath), 'utf8'));
+      expect({ stack: s.name, findings: evaluateStack(json) }).toEqual({ stack: s.name, findings: [] });
+    }
   });
 
   it('stops on a bad value with one line naming the key, exit code 2 and no output', () => {
