@@ -66,7 +66,8 @@ export class StreamingJob extends Construct {
 
     const sparkVersion = new DataDatabricksSparkVersion(this, 'spark-version', {
       longTermSupport: true,
-      latest: props.sparkVersion === undefined,
+      // Several builds can match a version prefix (e.g. Scala variants): take the newest.
+      latest: true,
       ...(props.sparkVersion !== undefined ? { sparkVersion: props.sparkVersion } : {}),
     });
     const nodeType = new DataDatabricksNodeType(this, 'node-type', {
