@@ -1,4 +1,5 @@
-import { OptionError, parseOptions } from '../../review/options';
+import { SEVERITY_ORDER } from '../../policy';
+import { FAIL_ON_LEVELS, OptionError, parseOptions } from '../../review/options';
 
 describe('parseOptions', () => {
   it('applies defaults and normalises case', () => {
@@ -28,5 +29,9 @@ describe('parseOptions', () => {
     expect(error).toBeInstanceOf(OptionError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('offers --fail-on levels that are exactly the policy severities, lowest first', () => {
+    expect(FAIL_ON_LEVELS.map((l) => l.toUpperCase())).toEqual([...SEVERITY_ORDER]);
   });
 });
