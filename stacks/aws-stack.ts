@@ -1,4 +1,5 @@
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { configureBackend } from './backend';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { AppConfig } from '../config/schema';
@@ -51,7 +52,7 @@ export class AwsIngestStack extends TerraformStack {
       region: config.region,
       defaultTags: [{ tags: { ...config.tags, project: PROJECT_TAG, stage: config.stage, 'managed-by': 'cdktf' } }],
     });
-    this.configureBackend(id, config);
+    configureBackend(this, id, config);
 
     const account = new AccountContext(this, 'account');
     const key = new CustomerManagedKey(this, 'key', { account, aliasName: prefix, description: `IoT pipeline (${config.stage}): Kinesis stream and Delta Lake bucket` });
@@ -150,22 +151,6 @@ export class AwsIngestStack extends TerraformStack {
       value: cluster.passRolePolicyJson,
       description: "Add to the Databricks workspace's cross-account role so it can launch clusters with the instance profile",
     });
-  }
-
-  private configureBackend(id: string, config: AppConfig): void {
-    if (config.backend.type === 's3') {
-      new S3Backend(this, {
-        bucket: config.backend.bucket as string,
-        key: `${config.backend.keyPrefix}/${id}.tfstate`,
-        region: config.backend.region ?? config.region,
-        encrypt: true,
-      });
-      // S3-native locking; cdktf 0.21's S3Backend has no prop for it (DynamoDB locking is deprecated).
-      this.addOverride('terraform.backend.s3.use_lockfile', true);
-    } else {
-      // State at the project root, addressed relative to cdktf.out/stacks/<stack>/.
-      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { configureBackend } from './backend';
 import type { Construct } from 'constructs';
 import { Credential } from '@cdktf/provider-databricks/lib/credential';
 import { InstanceProfile } from '@cdktf/provider-databricks/lib/instance-profile';
@@ -43,7 +44,7 @@ export class DatabricksStack extends TerraformStack {
     const tags = { project: 'iot-streaming', stage: config.stage, 'managed-by': 'cdktf' };
 
     new DatabricksProvider(this, 'databricks', {});
-    this.configureBackend(id, config);
+    configureBackend(this, id, config);
 
     const instanceProfile = new InstanceProfile(this, 'instance-profile', {
       instanceProfileArn: aws.instanceProfileArn,
@@ -129,22 +130,6 @@ export class DatabricksStack extends TerraformStack {
       new TerraformOutput(this, 'storage_credential_external_id', {
         value: lake.storageCredential.awsIamRole.externalId,
       });
-    }
-  }
-
-  // The same state layout as the AWS stack, so the remote-state data source finds its outputs.
-  private configureBackend(id: string, config: DatabricksStackConfig): void {
-    if (config.backend.type === 's3') {
-      new S3Backend(this, {
-        bucket: config.backend.bucket as string,
-        key: `${config.backend.keyPrefix}/${id}.tfstate`,
-        region: config.backend.region ?? config.region,
-        encrypt: true,
-      });
-      this.addOverride('terraform.backend.s3.use_lockfile', true);
-    } else {
-      // State at the project root, addressed relative to cdktf.out/stacks/<stack>/: no absolute path.
-      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
   }
 }
