@@ -3,21 +3,10 @@
  * the rules carry no checkov/trivy ids.
  */
 
-import type { Finding, PolicyRule } from '../types';
+import { blocks as asArray, resourcesOf, type Block } from '../terraform-json';
+import { finding, type Finding, type PolicyRule, type TerraformJson } from '../types';
 
-type Block = Record<string, unknown>;
 type Report = (address: string, message: string) => Finding;
-
-// A block is an object, or an array of them when it repeats.
-const asArray = (value: unknown): Block[] =>
-  (Array.isArray(value) ? value : [value]).filter((v): v is Block => typeof v === 'object' && v !== null);
-
-/** [address, body] of every resource (or data source) of a type. */
-function resourcesOf(stack: unknown, type: string, kind: 'resource' | 'data' = 'resource'): [string, Block][] {
-  const byType = ((stack as Block)?.[kind] as Block | undefined)?.[type] as Block | undefined;
-  const prefix = kind === 'data' ? 'data.' : '';
-  return Object.entries(byType ?? {}).map(([name, body]) => [`${prefix}${type}.${name}`, body as Block]);
-}
 
 /** Every new_cluster of a job: job-level, per job_cluster, per task. */
 function jobClusters(job: Block): Block[] {
@@ -28,8 +17,8 @@ function jobClusters(job: Block): Block[] {
   ];
 }
 
-function rule(def: Omit<PolicyRule, 'check'>, check: (stack: unknown, report: Report) => Finding[]): PolicyRule {
-  const report: Report = (address, message) => ({ ruleId: def.id, severity: def.severity, address, message });
+function rule(def: Omit<PolicyRule, 'check'>, check: (stack: TerraformJson, report: Report) => Finding[]): PolicyRule {
+  const report: Report = (address, message) => finding(def, address, message);
   return { ...def, check: (stack) => check(stack, report) };
 }
 
