@@ -2,7 +2,8 @@ import type { TerraformJson } from './types';
 
 export type Block = Record<string, unknown>;
 
-const isBlock = (v: unknown): v is Block => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, not null): how a Terraform block appears in cdk.tf.json. */
+export const isBlock = (v: unknown): v is Block => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A nested block as written by CDKTF: an object, or a list of them. */
 export function blocks(value: unknown): Block[] {

@@ -3,8 +3,10 @@
  * with cdktf's own metadata (`//` keys) removed because it is not infrastructure.
  */
 
-/** A parsed `cdk.tf.json` of one stack. */
-export type TerraformJson = Record<string, unknown>;
+import { isBlock } from '../policy/terraform-json';
+import type { TerraformJson } from '../policy/types';
+
+export type { TerraformJson };
 
 /** One resource or data source, addressed as Terraform does (`type.name`, `data.type.name`). */
 export interface AddressedBlock {
@@ -14,9 +16,8 @@ export interface AddressedBlock {
   readonly body: Record<string, unknown>;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The policy module's object test, under the name the review's modules use. */
+export const isRecord = isBlock;
 
 /** Deep copy without cdktf metadata keys (`//`), which change with construct paths but not with infrastructure. */
 export function withoutMetadata(value: unknown): unknown {
