@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int } from './zod-helpers';
 
 /**
  * The `databricks` key of config/<stage>.json. `accountId` is read by the AWS stack (the Unity Catalog roles'
@@ -16,10 +17,6 @@ const interval = z
   .regex(/^[1-9][0-9]* (second|seconds|minute|minutes|hour|hours)$/, { error: "must be an interval such as '10 seconds'" });
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
-const int = (min: number, max?: number) => {
-  const base = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min, { error: `must be >= ${min}` });
-  return max === undefined ? base : base.max(max, { error: `must be <= ${max}` });
-};
 const num = () => z.number({ error: 'must be a number' });
 const bool = () => z.boolean({ error: 'must be true or false' });
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { appConfigSchema, type AppConfig } from './schema';
+import { unwrapSchema } from './zod-helpers';
 
 /** A bad config: the message is one line naming the key, the value received and what is allowed. */
 export class ConfigError extends Error {
@@ -86,23 +87,12 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 function keysAt(path: readonly PropertyKey[]): string[] {
   let schema: z.core.$ZodType | undefined = appConfigSchema;
   for (const part of [...path, undefined]) {
-    schema = unwrap(schema);
     if (!schema) return [];
+    schema = unwrapSchema(schema);
     if (part === undefined) break;
     const def = schema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType> };
     schema = def.type === 'object' ? def.shape?.[String(part)] : undefined;
   }
   const def = schema?._zod.def as { type: string; shape?: Record<string, unknown> } | undefined;
   return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
-}
-
-function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
-  let cur = schema;
-  for (let i = 0; cur && i < 10; i++) {
-    const def = cur._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
-    if (def.innerType) cur = def.innerType;
-    else if (def.type === 'pipe' && def.in) cur = def.in;
-    else break;
-  }
-  return cur;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AWS_REGION, KINESIS_STREAM_NAME } from '../contract/aws-names';
 import { databricksConfigSchema } from './databricks-schema';
+import { int } from './zod-helpers';
 
 /**
  * The app config: `config/<stage>.json`, validated at synth. Every object is strict, so a misspelt key stops
@@ -18,15 +20,11 @@ export const SHARD_LEVEL_METRICS = [
   'IteratorAgeMilliseconds',
 ] as const;
 
-const int = (min: number, max?: number) => {
-  const base = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min, { error: `must be >= ${min}` });
-  return max === undefined ? base : base.max(max, { error: `must be <= ${max}` });
-};
 
 export const streamSchema = z
   .strictObject({
     /** Kinesis stream name: 1-128 of letters, digits, `_`, `-`, `.`. */
-    name: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, { error: 'must be 1-128 letters, digits, _ - or .' }),
+    name: z.string().regex(KINESIS_STREAM_NAME, { error: 'must be 1-128 letters, digits, _ - or .' }),
     mode: z.enum(['PROVISIONED', 'ON_DEMAND'], { error: 'must be one of PROVISIONED, ON_DEMAND' }).default('PROVISIONED'),
     /** Required for PROVISIONED; not allowed for ON_DEMAND (Kinesis scales the shards itself). */
     shardCount: int(1, 10000).optional(),
@@ -88,7 +86,7 @@ export const backendSchema = z
     /** State bucket (s3 only). */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name' }).optional(),
     /** State bucket's region (s3 only); default: the stack's region. */
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }).optional(),
+    region: z.string().regex(AWS_REGION, { error: 'must be an AWS region such as eu-west-1' }).optional(),
     /** State key is `<keyPrefix>/<stack name>.tfstate`. */
     keyPrefix: z.string().regex(/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/, { error: 'must be a key prefix such as iot-streaming' }).default('iot-streaming'),
   })
@@ -101,7 +99,7 @@ export const backendSchema = z
 export const appConfigSchema = z.strictObject({
   /** Must equal the STAGE the file is loaded for (guards against copying prod.json over dev.json). */
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, { error: 'must be 1-12 of a-z, 0-9 and -, starting with a letter' }),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+  region: z.string().regex(AWS_REGION, { error: 'must be an AWS region such as eu-west-1' }),
   /** Extra tags on every AWS resource (provider default tags); project, stage and managed-by are always set. */
   tags: z.record(z.string(), z.string().max(256, { error: 'must be at most 256 characters' })).default({}),
   stream: streamSchema,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import { KINESIS_STREAM_NAME } from '../../contract/aws-names';
 import type { CustomerManagedKey } from './kms-key';
 import type { IGrantable } from './policy-document';
 
@@ -62,7 +63,7 @@ export class IngestStream extends Construct {
     super(scope, id);
     const mode = props.mode ?? 'PROVISIONED';
     const retentionHours = props.retentionHours ?? 24;
-    if (!Token.isUnresolved(props.name) && !/^[a-zA-Z0-9_.-]{1,128}$/.test(props.name)) {
+    if (!Token.isUnresolved(props.name) && !KINESIS_STREAM_NAME.test(props.name)) {
       throw new Error(`name must be 1-128 letters, digits, _ - or . Received ${JSON.stringify(props.name)}`);
     }
     if (!Number.isInteger(retentionHours) || retentionHours < 24 || retentionHours > 8760) {

@@ -1,0 +1,84 @@
+import { parseRunOptions } from '../../../loadgen/cli/parse-options';
+import { RUN_DEFAULTS } from '../../../loadgen/commands/options';
+import { formatDuration, parseDuration } from '../../../loadgen/shared/duration';
+
+function ok(raw: Record<string, string | boolean>, env: Record<string, string> = {}) {
+  const parsed = parseRunOptions(raw, env);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return parsed.options;
+}
+
+describe('run options', () => {
+  it('defaults to the embedded stream at --rate auto for 30 s', () => {
+    const o = ok({});
+    expect(o).toMatchObject({
+      stream: undefined,
+      endpoint: undefined,
+      region: 'us-east-1',
+      shards: 4,
+      rate: { kind: 'auto' },
+      durationMs: 30_000,
+      devices: 1000,
+      batchSize: 500,
+      concurrency: RUN_DEFAULTS.concurrency,
+      generator: 'iot-sensor',
+      shardLimit: 1,
+      utilization: 0.8,
+      verify: false,
+      sink: { kind: 'kinesis' },
+      unreachableAfterMs: 5000,
+      readShare: 0.5,
+    });
+    expect(Number.isInteger(o.seed)).toBe(true);
+  });
+
+  it('reads values, the region from the environment, and --shard-limit off', () => {
+    expect(ok({}, { AWS_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(ok({ region: 'ap-southeast-2' }, { AWS_REGION: 'eu-west-1' }).region).toBe('ap-southeast-2');
+    expect(ok({ shardLimit: 'off' }).shardLimit).toBeNull();
+    expect(ok({ shardLimit: '1.5' }).shardLimit).toBe(1.5);
+    expect(ok({ rate: '2500.5' }).rate).toEqual({ kind: 'fixed', perSecond: 2500.5 });
+    expect(ok({ rate: 'max' }).rate).toEqual({ kind: 'max' });
+    expect(ok({ sink: 'null', rate: 'max' }).sink).toEqual({ kind: 'null' });
+  });
+
+  it('bounds a run by --records alone when no --duration is given', () => {
+    const o = ok({ records: '5000', rate: '100' });
+    expect(o.records).toBe(5000);
+    expect(o.durationMs).toBeUndefined();
+  });
+
+  it('parses k6-style stages and lets them replace --duration', () => {
+    const o = ok({ stages: '30s:1000,1m:5000,0s:200,30s:0' });
+    expect(o.stages).toEqual([
+      { durationMs: 30_000, target: 1000 },
+      { durationMs: 60_000, target: 5000 },
+      { durationMs: 0, target: 200 },
+      { durationMs: 30_000, target: 0 },
+    ]);
+    expect(o.durationMs).toBeUndefined();
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1m30s', 90_000],
+    ['1.5s', 1500],
+  ])('%s = %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '10', 's', '10x', '-5s', '1m 30s', 'soon'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('formats like users type them', () => {
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(3_600_000)).toBe('1h');
+    expect(formatDuration(250)).toBe('250ms');
+  });
+});

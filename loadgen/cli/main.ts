@@ -1,0 +1,108 @@
+/**
+ * The `loadgen` command line: options are declared here as plain strings, checked by parse-options.ts,
+ * and each command returns its exit code: 0 success, 1 records failed or missing, 2 bad usage.
+ */
+import { Command, CommanderError } from 'commander';
+import { describeCommand } from '../commands/describe';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandIo } from '../commands/io';
+import { localCommand } from '../commands/local';
+import { runLoad, type RunHooks } from '../commands/run';
+import { verifyCommand } from '../commands/verify';
+import { RunError, UsageError, firstLine } from '../shared/errors';
+import { parseDescribeOptions, parseLocalOptions, parseRunOptions, parseVerifyOptions, type Parsed, type RawOptions } from './parse-options';
+
+const defaultIo: CommandIo = { stdout: process.stdout, stderr: process.stderr, handleSignals: true };
+
+function unwrap<T>(parsed: Parsed<T>): T {
+  // All problems, on one line.
+  if (!parsed.ok) throw new UsageError(parsed.problems.join('; '));
+  return parsed.options;
+}
+
+function targetOptions(cmd: Command): Command {
+  return cmd
+    .option('--stream <name>', 'Kinesis stream name')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, else us-east-1)')
+    .option('--endpoint <url>', 'Kinesis-compatible endpoint, e.g. http://127.0.0.1:4567 from `loadgen local`');
+}
+
+export async function main(argv: readonly string[], io: CommandIo = defaultIo, hooks: RunHooks = {}): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('loadgen')
+    .description('Shard-aware, rate-controlled Kinesis load generator (runs on an embedded Kinesis by default)')
+    .exitOverride()
+    .showSuggestionAfterError(false)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`loadgen: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    });
+
+  targetOptions(program.command('run', { isDefault: true }).description('generate load (default command)'))
+    .option('--shards <n>', 'shards of the embedded stream (default 4)')
+    .option('--rate <n|auto|max>', 'records/s, auto (shards x 1,000/s x utilization) or max (default auto)')
+    .option('--stages <d:rate,...>', 'k6-style ramp from 0/s, e.g. 30s:1000,1m:5000,30s:0')
+    .option('--duration <d>', 'how long to schedule records, e.g. 30s, 5m (default 30s)')
+    .option('--records <n>', 'stop after this many records')
+    .option('--devices <n>', 'simulated devices / partition keys (default 1000)')
+    .option('--batch-size <n>', 'records per PutRecords, 1..500 (default 500)')
+    .option('--concurrency <n>', 'in-flight PutRecords requests (default 4)')
+    .option('--generator <name|path>', 'built-in generator name or module path (default iot-sensor)')
+    .option('--anomaly-rate <0..1>', 'share of anomalous readings (default 0.01)')
+    .option('--seed <n>', 'seed for deterministic records (default random)')
+    .option('--shard-limit <factor|off>', 'per-shard limit factor on 1,000 records/s and 1 MiB/s, or off (default 1)')
+    .option('--max-retries <n>', 'retries per failed record (default 8)')
+    .option('--utilization <0..1>', 'share of stream capacity for --rate auto (default 0.8)')
+    .option('--sink <kinesis|null|stdout|file:path>', 'where records go (default kinesis)')
+    .option('--drain-timeout <d>', 'how long to wait for in-flight records at the end or on Ctrl-C (default 10s)')
+    .option('--unreachable-after <d>', 'stop when no request has been answered for this long (default 5s)')
+    .option('--verify', 'read every shard back after the run and check every acked record arrived')
+    .option('--read-share <0..1>', 'share of each shard\'s read limits (5 calls/s, 2 MiB/s) --verify may use (default 0.5)')
+    .option('--report <file.json>', 'write the JSON report here')
+    .option('--quiet', 'no progress or summary')
+    .action(async (raw: RawOptions) => {
+      exitCode = (await runLoad(unwrap(parseRunOptions(raw)), io, hooks)).exitCode;
+    });
+
+  targetOptions(program.command('verify').description('read every shard back and check for missing and duplicate records'))
+    .option('--since <ISO time>', 'read from this time (default: the oldest record kept)')
+    .option('--read-share <0..1>', 'share of each shard\'s read limits (5 calls/s, 2 MiB/s) to use (default 0.5)')
+    .option('--report <file.json>', 'write the result as JSON')
+    .action(async (raw: RawOptions) => {
+      exitCode = await verifyCommand(unwrap(parseVerifyOptions(raw)), io);
+    });
+
+  targetOptions(program.command('describe').description('stream mode, encryption, shards and hash-key ranges, write capacity'))
+    .option('--json', 'print JSON')
+    .action(async (raw: RawOptions) => {
+      exitCode = await describeCommand(unwrap(parseDescribeOptions(raw)), io);
+    });
+
+  program
+    .command('local')
+    .description('run the embedded Kinesis as a standalone server until Ctrl-C')
+    .option('--port <port>', 'port on 127.0.0.1 (default 4567)')
+    .option('--shards <n>', 'shards of the stream it creates (default 4)')
+    .option('--stream <name>', 'name of the stream it creates (default loadgen)')
+    .action(async (raw: RawOptions) => {
+      exitCode = await localCommand(unwrap(parseLocalOptions(raw)), io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
+      return ok ? EXIT_OK : EXIT_USAGE;
+    }
+    const message = firstLine(error);
+    if (error instanceof UsageError) {
+      io.stderr.write(`loadgen: ${message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`loadgen: ${error instanceof RunError ? '' : 'unexpected error: '}${message}\n`);
+    if (process.env.LOADGEN_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    return EXIT_FAILED;
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Turns raw command-line strings into each command's typed options. Every check runs and every problem is returned at
+ * once (k6's validate()), each naming the option, the value received and what is allowed.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { AWS_REGION, AWS_REGION_RULE, KINESIS_STREAM_NAME, KINESIS_STREAM_NAME_RULE } from '../../contract/aws-names';
+import {
+  DEFAULT_REGION,
+  LOCAL_DEFAULTS,
+  MAX_CONCURRENCY,
+  MAX_DEVICES,
+  MAX_EMBEDDED_SHARDS,
+  MAX_RETRIES_LIMIT,
+  RUN_DEFAULTS,
+  type DescribeOptions,
+  type LocalOptions,
+  type RateSpec,
+  type RunOptions,
+  type SinkSpec,
+  type Stage,
+  type TargetOptions,
+  type VerifyOptions,
+} from '../commands/options';
+import { MAX_RECORDS_PER_REQUEST } from '../kinesis/limits';
+import { parseDuration } from '../shared/duration';
+import { NUMBER, Reader, type Env, type Parsed, type RawOptions } from './option-reader';
+
+export type { Parsed, RawOptions } from './option-reader';
+
+function readStream(r: Reader): string | undefined {
+  const stream = r.string('stream');
+  if (stream !== undefined && !KINESIS_STREAM_NAME.test(stream)) r.problem('--stream', stream, KINESIS_STREAM_NAME_RULE);
+  return stream;
+}
+
+function readTarget(r: Reader, env: Env): TargetOptions {
+  const stream = readStream(r);
+  const region = r.string('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
+  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  const endpoint = r.string('endpoint');
+  if (endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      r.problem('--endpoint', endpoint, 'an http:// or https:// URL such as http://127.0.0.1:4567');
+    }
+  }
+  return { stream, region, endpoint };
+}
+
+function readRate(r: Reader): RateSpec | undefined {
+  const text = r.string('rate');
+  if (text === undefined) return undefined;
+  if (text === 'auto') return { kind: 'auto' };
+  if (text === 'max') return { kind: 'max' };
+  const value = NUMBER.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(value) || value <= 0 || value > 10_000_000) {
+    return r.problem('--rate', text, 'records per second > 0 (at most 10000000), auto or max');
+  }
+  return { kind: 'fixed', perSecond: value };
+}
+
+function readStages(r: Reader): Stage[] | undefined {
+  const text = r.string('stages');
+  if (text === undefined) return undefined;
+  const allowed = 'comma-separated duration:rate stages such as 30s:1000,1m:5000,30s:0';
+  const stages: Stage[] = [];
+  for (const part of text.split(',')) {
+    const [durationText, targetText, ...rest] = part.split(':');
+    const durationMs = durationText === undefined ? undefined : parseDuration(durationText);
+    const target = targetText !== undefined && NUMBER.test(targetText.trim()) ? Number(targetText) : NaN;
+    if (rest.length || durationMs === undefined || !Number.isFinite(target) || target < 0) {
+      return r.problem('--stages', text, allowed);
+    }
+    stages.push({ durationMs, target });
+  }
+  if (!stages.some((s) => s.durationMs > 0)) return r.problem('--stages', text, `${allowed}, with some time in them`);
+  return stages;
+}
+
+function readSink(r: Reader): SinkSpec | undefined {
+  const text = r.string('sink');
+  if (text === undefined) return undefined;
+  if (text === 'kinesis' || text === 'null' || text === 'stdout') return { kind: text };
+  if (text.startsWith('file:') && text.length > 'file:'.length) {
+    const path = resolve(text.slice('file:'.length));
+    if (!existsSync(dirname(path))) return r.problem('--sink', text, 'file:<path> in an existing directory');
+    return { kind: 'file', path };
+  }
+  return r.problem('--sink', text, 'kinesis, null, stdout or file:<path>');
+}
+
+function readReadShare(r: Reader): number | undefined {
+  return r.number('readShare', '--read-share', (n) => n > 0 && n <= 1, 'a share of the read limits > 0 and <= 1');
+}
+
+function readReport(r: Reader): string | undefined {
+  const text = r.string('report');
+  if (text === undefined) return undefined;
+  const path = resolve(text);
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    return r.problem('--report', text, 'a file path in an existing directory');
+  }
+  return path;
+}
+
+export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed<RunOptions> {
+  const r = new Reader(raw);
+  const target = readTarget(r, env);
+  const shards = r.integer('shards', '--shards', 1, MAX_EMBEDDED_SHARDS);
+  const rate = readRate(r);
+  const stages = readStages(r);
+  const durationMs = r.duration('duration', '--duration');
+  const records = r.integer('records', '--records', 1, Number.MAX_SAFE_INTEGER);
+  const devices = r.integer('devices', '--devices', 1, MAX_DEVICES);
+  const batchSize = r.integer('batchSize', '--batch-size', 1, MAX_RECORDS_PER_REQUEST);
+  const concurrency = r.integer('concurrency', '--concurrency', 1, MAX_CONCURRENCY);
+  const generator = r.string('generator');
+  if (generator !== undefined && generator.trim() === '') r.problem('--generator', generator, 'a built-in name or a module path');
+  const anomalyRate = r.number('anomalyRate', '--anomaly-rate', (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
+  const seed = r.integer('seed', '--seed', 0, 2 ** 32 - 1);
+  let shardLimit: number | null | undefined;
+  if (r.string('shardLimit') === 'off') shardLimit = null;
+  else shardLimit = r.number('shardLimit', '--shard-limit', (n) => n > 0 && n <= 100, 'a factor > 0 (1 = the Kinesis limit) or off');
+  const maxRetries = r.integer('maxRetries', '--max-retries', 0, MAX_RETRIES_LIMIT);
+  const utilization = r.number('utilization', '--utilization', (n) => n > 0 && n <= 1, 'a number > 0 and <= 1');
+  const sink = readSink(r) ?? RUN_DEFAULTS.sink;
+  const report = readReport(r);
+  const drainTimeoutMs = r.duration('drainTimeout', '--drain-timeout');
+  const unreachableAfterMs = r.duration('unreachableAfter', '--unreachable-after');
+  const readShare = readReadShare(r);
+
+  // Combinations.
+  if (target.endpoint !== undefined && target.stream === undefined) {
+    r.problem('--stream', undefined, 'a stream name whenever --endpoint is given');
+  }
+  if (shards !== undefined && target.stream !== undefined) {
+    r.problem('--shards', r.string('shards'), 'only with the embedded Kinesis (no --stream)');
+  }
+  if (stages && r.has('rate')) r.problem('--rate', r.string('rate'), 'no --rate together with --stages');
+  if (stages && r.has('duration')) r.problem('--duration', r.string('duration'), 'no --duration together with --stages');
+  if (r.flag('verify') && sink.kind !== 'kinesis') r.problem('--verify', true, '--sink kinesis (the records must be readable back)');
+  if (sink.kind !== 'kinesis' && !stages && (rate ?? RUN_DEFAULTS.rate).kind === 'auto') {
+    r.problem('--rate', r.string('rate') ?? 'auto', `a number or max with --sink ${sink.kind} (auto is computed from a stream's shards)`);
+  }
+  if (r.has('utilization') && rate?.kind !== undefined && rate.kind !== 'auto') {
+    r.problem('--utilization', r.string('utilization'), 'only with --rate auto');
+  }
+
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return {
+    ok: true,
+    options: {
+      ...target,
+      shards: shards ?? RUN_DEFAULTS.shards,
+      rate: rate ?? RUN_DEFAULTS.rate,
+      stages,
+      durationMs: stages ? undefined : durationMs ?? (records !== undefined ? undefined : RUN_DEFAULTS.durationMs),
+      records,
+      devices: devices ?? RUN_DEFAULTS.devices,
+      batchSize: batchSize ?? RUN_DEFAULTS.batchSize,
+      concurrency: concurrency ?? RUN_DEFAULTS.concurrency,
+      generator: generator ?? RUN_DEFAULTS.generator,
+      anomalyRate: anomalyRate ?? RUN_DEFAULTS.anomalyRate,
+      seed: seed ?? Math.floor(Math.random() * 2 ** 32),
+      shardLimit: shardLimit === undefined ? RUN_DEFAULTS.shardLimit : shardLimit,
+      maxRetries: maxRetries ?? RUN_DEFAULTS.maxRetries,
+      utilization: utilization ?? RUN_DEFAULTS.utilization,
+      verify: r.flag('verify'),
+      report,
+      quiet: r.flag('quiet'),
+      sink,
+      drainTimeoutMs: drainTimeoutMs ?? RUN_DEFAULTS.drainTimeoutMs,
+      unreachableAfterMs: unreachableAfterMs ?? RUN_DEFAULTS.unreachableAfterMs,
+      readShare: readShare ?? RUN_DEFAULTS.readShare,
+    },
+  };
+}
+
+function requireStream(r: Reader, target: TargetOptions): string {
+  if (target.stream === undefined) r.problem('--stream', undefined, 'a stream name');
+  return target.stream ?? '';
+}
+
+export function parseVerifyOptions(raw: RawOptions, env: Env = process.env): Parsed<VerifyOptions> {
+  const r = new Reader(raw);
+  const target = readTarget(r, env);
+  const stream = requireStream(r, target);
+  const sinceText = r.string('since');
+  let since: Date | undefined;
+  if (sinceText !== undefined) {
+    since = new Date(sinceText);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(sinceText) || Number.isNaN(since.getTime())) {
+      r.problem('--since', sinceText, 'an ISO time such as 2026-01-31T12:00:00Z');
+    } else if (since.getTime() > Date.now()) {
+      r.problem('--since', sinceText, 'a time in the past');
+    }
+  }
+  const report = readReport(r);
+  const readShare = readReadShare(r);
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return { ok: true, options: { ...target, stream, since, report, readShare: readShare ?? RUN_DEFAULTS.readShare } };
+}
+
+export function parseDescribeOptions(raw: RawOptions, env: Env = process.env): Parsed<DescribeOptions> {
+  const r = new Reader(raw);
+  const target = readTarget(r, env);
+  const stream = requireStream(r, target);
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return { ok: true, options: { ...target, stream, json: r.flag('json') } };
+}
+
+export function parseLocalOptions(raw: RawOptions): Parsed<LocalOptions> {
+  const r = new Reader(raw);
+  const port = r.integer('port', '--port', 0, 65535);
+  const shards = r.integer('shards', '--shards', 1, MAX_EMBEDDED_SHARDS);
+  const stream = readStream(r);
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return {
+    ok: true,
+    options: {
+      port: port ?? LOCAL_DEFAULTS.port,
+      shards: shards ?? LOCAL_DEFAULTS.shards,
+      stream: stream ?? LOCAL_DEFAULTS.stream,
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/** Typed options of each command and their defaults. The CLI parses and checks them (cli/parse-options.ts). */
+import type { RateSpec } from '../engine/rate-plan';
+import type { Stage } from '../engine/schedule';
+import type { SinkSpec } from '../sinks/types';
+
+export type { RateSpec } from '../engine/rate-plan';
+export type { Stage } from '../engine/schedule';
+export type { SinkSpec } from '../sinks/types';
+
+/** Where records go: a named stream (optionally at an endpoint), or an embedded in-memory Kinesis. */
+export interface TargetOptions {
+  /** Undefined: start the embedded Kinesis and create a stream there. */
+  readonly stream?: string;
+  readonly region: string;
+  readonly endpoint?: string;
+}
+
+export interface RunOptions extends TargetOptions {
+  /** Shards of the embedded stream. @default 4 */
+  readonly shards: number;
+  readonly rate: RateSpec;
+  /** When set, replaces `rate` and `durationMs`. */
+  readonly stages?: readonly Stage[];
+  /** Undefined with `records` set: run until that many records. @default 30s when neither is set */
+  readonly durationMs?: number;
+  readonly records?: number;
+  readonly devices: number;
+  readonly batchSize: number;
+  /** In-flight PutRecords requests. */
+  readonly concurrency: number;
+  readonly generator: string;
+  readonly anomalyRate: number;
+  readonly seed: number;
+  /** Multiplier on the per-shard limits (1,000 records/s, 1 MiB/s); null = no per-shard limit. */
+  readonly shardLimit: number | null;
+  readonly maxRetries: number;
+  /** Fraction of the stream's write capacity `--rate auto` aims for. */
+  readonly utilization: number;
+  readonly verify: boolean;
+  readonly report?: string;
+  readonly quiet: boolean;
+  readonly sink: SinkSpec;
+  /** How long Ctrl-C or the end of the schedule waits for queued and in-flight records. */
+  readonly drainTimeoutMs: number;
+  /** Stop the run when no request has been answered for this long (endpoint gone). */
+  readonly unreachableAfterMs: number;
+  /** Share of each shard's read limits (5 calls/s, 2 MiB/s) the read-back may use; the rest is the consumers'. */
+  readonly readShare: number;
+}
+
+export interface VerifyOptions extends TargetOptions {
+  readonly stream: string;
+  /** Read from this time; undefined = from the oldest record kept (TRIM_HORIZON). */
+  readonly since?: Date;
+  readonly report?: string;
+  /** Share of each shard's read limits the reader may use. */
+  readonly readShare: number;
+}
+
+export interface DescribeOptions extends TargetOptions {
+  readonly stream: string;
+  readonly json: boolean;
+}
+
+export interface LocalOptions {
+  readonly port: number;
+  readonly shards: number;
+  readonly stream: string;
+}
+
+export const DEFAULT_REGION = 'us-east-1';
+export const EMBEDDED_STREAM_NAME = 'loadgen';
+
+export const RUN_DEFAULTS = {
+  shards: 4,
+  rate: { kind: 'auto' } as RateSpec,
+  durationMs: 30_000,
+  devices: 1000,
+  batchSize: 500,
+  concurrency: 4,
+  generator: 'iot-sensor',
+  anomalyRate: 0.01,
+  shardLimit: 1 as number | null,
+  maxRetries: 8,
+  utilization: 0.8,
+  drainTimeoutMs: 10_000,
+  unreachableAfterMs: 5_000,
+  readShare: 0.5,
+  sink: { kind: 'kinesis' } as SinkSpec,
+} as const;
+
+export const LOCAL_DEFAULTS = { port: 4567, shards: 4, stream: EMBEDDED_STREAM_NAME } as const;
+
+/** Upper bounds that keep a typo from exhausting the machine. */
+export const MAX_EMBEDDED_SHARDS = 200;
+export const MAX_CONCURRENCY = 256;
+export const MAX_DEVICES = 10_000_000;
+export const MAX_RETRIES_LIMIT = 100;

@@ -1,0 +1,151 @@
+/** `loadgen run`: set up the target, generator and schedule, drive the engine, verify, report. */
+import { randomUUID } from 'node:crypto';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { Engine, type EngineOptions, type EngineResult } from '../engine/engine';
+import { planRate } from '../engine/rate-plan';
+import { InvalidRecordError, encodeRecord, recordSource } from '../engine/record';
+import { GeneratorLoadError, loadGenerator } from '../generators/loader';
+import type { GeneratorContext, GeneratorPlugin } from '../generators/types';
+import type { KinesisSender } from '../kinesis/shards';
+import { buildReport, type RunReport } from '../report/report';
+import { formatSummary } from '../report/summary';
+import { writeReport } from '../report/write';
+import { UsageError, badOption } from '../shared/errors';
+import { int } from '../shared/format';
+import { mulberry32 } from '../shared/random';
+import { verifyAcked } from '../verify/acked';
+import type { VerifyResult } from '../verify/types';
+import { driveEngine } from './drive';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandIo } from './io';
+import type { RunOptions } from './options';
+import { openTarget } from './run-target';
+
+export interface RunHooks {
+  /** Wraps the Kinesis client, e.g. to inject faults in tests. */
+  readonly wrapClient?: (client: KinesisClient) => KinesisSender;
+  readonly onEngine?: (engine: Engine) => void;
+  /** Overrides engine tuning (tests shorten backoffs and intervals). */
+  readonly engine?: Partial<EngineOptions>;
+}
+
+export interface RunOutcome {
+  readonly exitCode: number;
+  readonly report: RunReport;
+}
+
+const SAMPLE_RECORDS = 200;
+/** Salt so the retry jitter's random sequence differs from the generator's under the same seed. */
+const JITTER_SEED_SALT = 0x6a177e2;
+
+/** A generator's fault is a usage error naming --generator. */
+function asGeneratorUsageError(error: unknown, spec: string): unknown {
+  if (error instanceof GeneratorLoadError) return new UsageError(badOption('--generator', spec, error.expected));
+  if (error instanceof InvalidRecordError) return new UsageError(`invalid --generator ${JSON.stringify(spec)}: ${error.message}`);
+  return error;
+}
+
+/** Loads the generator and checks a sample of its records; returns their average size (for --rate auto). */
+async function prepareGenerator(options: RunOptions, ctx: GeneratorContext): Promise<{ plugin: GeneratorPlugin; avgRecordBytes: number }> {
+  try {
+    const plugin = await loadGenerator(options.generator);
+    const sampler = plugin.create(ctx);
+    let bytes = 0;
+    for (let i = 0; i < SAMPLE_RECORDS; i++) bytes += encodeRecord(sampler.next()).bytes;
+    return { plugin, avgRecordBytes: bytes / SAMPLE_RECORDS };
+  } catch (error) {
+    throw asGeneratorUsageError(error, options.generator);
+  }
+}
+
+/** 1 when any record failed for good or was left unconfirmed, verification found some missing, or the run stopped early; 2 for a generator's fault. */
+function exitCodeFor(result: EngineResult, verify: VerifyResult | undefined): number {
+  const m = result.snapshot;
+  if (result.error) return result.error instanceof InvalidRecordError ? EXIT_USAGE : EXIT_FAILED;
+  return m.failed > 0 || m.unsent > 0 || (verify?.missing ?? 0) > 0 || result.unreachable ? EXIT_FAILED : EXIT_OK;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1000) / 1000;
+}
+
+export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const log = (line: string): void => {
+    if (!options.quiet) io.stderr.write(`${line}\n`);
+  };
+  const runId = randomUUID();
+  const ctx: GeneratorContext = { seed: options.seed, devices: options.devices, anomalyRate: options.anomalyRate, workerIndex: 0, workerCount: 1, runId };
+  const { plugin, avgRecordBytes } = await prepareGenerator(options, ctx);
+  const target = await openTarget(options, log, hooks.wrapClient);
+  try {
+    const plan = planRate(options, target.shards ? target.shards.length : null, avgRecordBytes);
+    log(`rate ${plan.targetRate === null ? 'max' : `${Math.round(plan.targetRate)}/s`}: ${plan.explanation}`);
+    const startedAt = new Date();
+    const engine = new Engine(
+      {
+        sink: target.sink,
+        nextRecord: recordSource(plugin.create(ctx), options.generator),
+        schedule: plan.schedule,
+        shards: target.shards,
+        random: mulberry32(options.seed ^ JITTER_SEED_SALT),
+      },
+      {
+        batchSize: options.batchSize,
+        concurrency: options.concurrency,
+        maxRetries: options.maxRetries,
+        shardLimit: options.shardLimit,
+        drainTimeoutMs: options.drainTimeoutMs,
+        unreachableAfterMs: options.unreachableAfterMs,
+        recordAcks: options.verify,
+        ...hooks.engine,
+      },
+    );
+    hooks.onEngine?.(engine);
+    const cpuStart = process.cpuUsage();
+    const result = await driveEngine(engine, io, options.quiet);
+    const client = { cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+
+    let verify: VerifyResult | undefined;
+    if (options.verify && target.reader && result.snapshot.stopReason !== 'unreachable' && !result.error) {
+      log('verifying: reading every shard back from the run start');
+      // The embedded stream is new: read it all. Elsewhere start a second early (arrival-time precision).
+      const since = target.embedded ? undefined : new Date(startedAt.getTime() - 1000);
+      verify = await verifyAcked(target.reader.client, target.reader.streamName, result.acks?.entries() ?? new Map(), { since, readShare: options.readShare, random: mulberry32(options.seed ^ JITTER_SEED_SALT) });
+    }
+    const snapshot = result.snapshot;
+    const exitCode = exitCodeFor(result, verify);
+    const report = buildReport(
+      {
+        startedAt,
+        target: target.description,
+        generator: plugin.name,
+        seed: options.seed,
+        runId,
+        rateMode: plan.mode,
+        targetRate: plan.targetRate,
+        rateExplanation: plan.explanation,
+        client,
+        unreachable: result.unreachable,
+      },
+      snapshot,
+      verify,
+      exitCode,
+    );
+    if (options.report) writeReport(options.report, report);
+    // With --sink stdout the records own stdout.
+    const summaryOut = options.sink.kind === 'stdout' ? io.stderr : io.stdout;
+    if (!options.quiet) summaryOut.write(`${formatSummary(report)}\n`);
+    // The run's error (a generator's fault is a usage error) is the last line, after the report is written.
+    if (result.error) throw asGeneratorUsageError(result.error, options.generator);
+    if (result.unreachable) {
+      const { code, forMs } = result.unreachable;
+      io.stderr.write(
+        `loadgen: ${target.endpointLabel} unreachable for ${(forMs / 1000).toFixed(1)} s (${code}): stopped; ` +
+          `${int(snapshot.acked)} records acked, ${int(snapshot.unsent)} unsent${options.report ? `; report in ${options.report}` : ''}\n`,
+      );
+    }
+    return { exitCode, report };
+  } finally {
+    await target.close();
+  }
+}

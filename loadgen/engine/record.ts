@@ -1,0 +1,68 @@
+/**
+ * Turns a generator's output into a PutRecords entry once, up front: data encoded to bytes, size and
+ * partition key checked against the Kinesis limits.
+ */
+import type { GeneratedRecord, RecordGenerator } from '../generators/types';
+import { MAX_PARTITION_KEY_CHARS, MAX_RECORD_BYTES, MIN_PARTITION_KEY_CHARS } from '../kinesis/limits';
+import { RunError, firstLine } from '../shared/errors';
+import type { PutEntry } from '../sinks/types';
+
+/** A record on its way to the sink. */
+export interface PendingRecord {
+  readonly entry: PutEntry;
+  /** Data + partition key bytes: what counts against record, request and shard byte limits. */
+  readonly bytes: number;
+  /** Index of the predicted shard in the router's current shard map. */
+  shard: number;
+  /** Send attempts that failed so far. */
+  attempts: number;
+}
+
+/** A generator returned something Kinesis cannot take: the generator's fault, not the run's. */
+export class InvalidRecordError extends Error {
+  override readonly name = 'InvalidRecordError';
+}
+
+const HASH_KEY = /^\d{1,39}$/;
+
+export function encodeRecord(record: GeneratedRecord): PendingRecord {
+  const { partitionKey, data, explicitHashKey } = record ?? ({} as GeneratedRecord);
+  if (typeof partitionKey !== 'string' || partitionKey.length < MIN_PARTITION_KEY_CHARS || partitionKey.length > MAX_PARTITION_KEY_CHARS) {
+    throw new InvalidRecordError(
+      `next() returned partitionKey ${JSON.stringify(partitionKey)}; expected a string of ${MIN_PARTITION_KEY_CHARS}-${MAX_PARTITION_KEY_CHARS} characters`,
+    );
+  }
+  let bytes: Uint8Array;
+  if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
+  else if (data instanceof Uint8Array) bytes = data;
+  else if (data !== null && typeof data === 'object') bytes = Buffer.from(JSON.stringify(data), 'utf8');
+  else throw new InvalidRecordError(`next() returned data of type ${data === null ? 'null' : typeof data}; expected a string, bytes or an object`);
+  const size = bytes.length + Buffer.byteLength(partitionKey, 'utf8');
+  if (size > MAX_RECORD_BYTES) {
+    throw new InvalidRecordError(`a record of ${size} bytes (data + partition key); expected at most ${MAX_RECORD_BYTES} bytes (1 MiB)`);
+  }
+  const entry: PutEntry = { Data: bytes, PartitionKey: partitionKey };
+  if (explicitHashKey !== undefined) {
+    if (typeof explicitHashKey !== 'string' || !HASH_KEY.test(explicitHashKey) || BigInt(explicitHashKey) >= 2n ** 128n) {
+      throw new InvalidRecordError(`next() returned explicitHashKey ${JSON.stringify(explicitHashKey)}; expected a decimal string from 0 to 2^128-1`);
+    }
+    entry.ExplicitHashKey = explicitHashKey;
+  }
+  return { entry, bytes: size, shard: 0, attempts: 0 };
+}
+
+/**
+ * The engine's supply of records: the generator's next() encoded for PutRecords. A generator that throws
+ * ends the run with its message; one that returns an unusable record raises InvalidRecordError.
+ */
+export function recordSource(generator: RecordGenerator, generatorName: string): () => PendingRecord {
+  return () => {
+    let generated: GeneratedRecord;
+    try {
+      generated = generator.next();
+    } catch (error) {
+      throw new RunError(`generator ${JSON.stringify(generatorName)} failed in next(): ${firstLine(error)}`);
+    }
+    return encodeRecord(generated);
+  };
+}
