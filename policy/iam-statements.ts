@@ -1,4 +1,4 @@
-import { allResources, blocks, resourcesOf, type Block } from './terraform-json';
+import { addressedBlocks, allResources, blocks, isBlock, resourcesOf, stringLeaves, type Block } from './terraform-json';
 import type { TerraformJson } from './types';
 
 /** What a policy document is used as. */
@@ -42,7 +42,67 @@ const ROLE_OF: Record<string, DocumentRole> = {
   'aws_kms_key.policy': 'key',
 };
 
-const DOC_REF = /\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}/g;
+/** A document referenced by its `json` or its `minified_json`: both are the same policy. */
+const DOC_REF = /\$\{data\.aws_iam_policy_document\.([\w-]+)\.(?:json|minified_json)\}/g;
+
+/** A managed policy attached to a role, user or group (by a resource or `managed_policy_arns`). */
+export interface PolicyAttachment {
+  readonly source: string;
+  readonly target: string;
+  readonly policyArn: string;
+}
+
+/** A policy attribute whose value cannot be read statically (e.g. `${jsonencode(...)}`): nothing can check it. */
+export interface OpaquePolicy {
+  readonly source: string;
+  readonly expression: string;
+}
+
+export interface StackIam {
+  readonly statements: IamStatement[];
+  readonly attachments: PolicyAttachment[];
+  readonly opaque: OpaquePolicy[];
+}
+
+const POLICY_ATTRIBUTE = /(^|\.)(policy|assume_role_policy)$/;
+const ATTACHMENT_TARGETS: Record<string, string> = {
+  aws_iam_role_policy_attachment: 'role',
+  aws_iam_user_policy_attachment: 'user',
+  aws_iam_group_policy_attachment: 'group',
+};
+
+/** True when the text is a literal JSON policy document. */
+function isJsonPolicy(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isBlock(parsed) && parsed.Statement !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The IAM side of a stack, the one extraction the rules and the review share: every statement (of
+ * `aws_iam_policy_document` data sources and of literal JSON policies), every managed-policy attachment,
+ * and every policy attribute no one can read.
+ */
+export function extractIam(stack: TerraformJson): StackIam {
+  const attachments: PolicyAttachment[] = [];
+  const opaque: OpaquePolicy[] = [];
+  for (const block of addressedBlocks(stack).values()) {
+    if (block.mode === 'data') continue;
+    const target = ATTACHMENT_TARGETS[block.type];
+    if (target !== undefined) attachments.push({ source: block.address, target: String(block.body[target]), policyArn: String(block.body.policy_arn) });
+    const arns = Array.isArray(block.body.managed_policy_arns) ? [...new Set(block.body.managed_policy_arns.map(String))].sort() : [];
+    for (const arn of arns) attachments.push({ source: `${block.address}.managed_policy_arns`, target: block.address, policyArn: arn });
+    for (const [path, value] of stringLeaves(block.body)) {
+      DOC_REF.lastIndex = 0;
+      if (POLICY_ATTRIBUTE.test(path) && !DOC_REF.test(value) && !isJsonPolicy(value)) opaque.push({ source: `${block.address}.${path}`, expression: value });
+    }
+  }
+  DOC_REF.lastIndex = 0;
+  return { statements: extractIamStatements(stack), attachments, opaque };
+}
 
 /**
  * Every IAM statement in a stack: those of `aws_iam_policy_document` data sources (how this project writes

@@ -3,8 +3,8 @@ import { SEVERITY_ORDER, type Finding, type PolicyRule, type Severity, type Terr
 
 export { ALL_RULES, SEVERITY_ORDER };
 export type { Finding, PolicyRule, Severity, TerraformJson };
-export { extractIamStatements } from './iam-statements';
-export type { IamStatement, DocumentRole } from './iam-statements';
+export { extractIam, extractIamStatements } from './iam-statements';
+export type { DocumentRole, IamStatement, OpaquePolicy, PolicyAttachment, StackIam } from './iam-statements';
 
 /**
  * Runs every rule over one synthesized stack (the parsed cdk.tf.json) and returns the findings, most severe

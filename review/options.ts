@@ -1,12 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { SEVERITY_ORDER, type Severity } from '../policy';
 
 export const FORMATS = ['md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
-/** Lowest to highest, matching the policy module's severities. */
-export const FAIL_ON_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
-export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+export type FailOn = Lowercase<Severity>;
+/** Lowest to highest: the policy module's severities, as users type them. */
+export const FAIL_ON_LEVELS: readonly FailOn[] = SEVERITY_ORDER.map((s) => s.toLowerCase() as FailOn);
 
 export interface ReviewOptions {
   readonly base: string;
@@ -28,7 +29,7 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
   return lower as T;
 }
 
-const USAGE = 'npm run review -- --base <dir|git-ref> [--head <dir|git-ref>] [--format md|json] [--out file] [--fail-on low|medium|high|critical]';
+const USAGE = `npm run review -- --base <dir|git-ref> [--head <dir|git-ref>] [--format md|json] [--out file] [--fail-on ${FAIL_ON_LEVELS.join('|')}]`;
 
 /** Parses `argv` (without node and script); throws OptionError on anything malformed. */
 export function parseOptions(argv: string[]): ReviewOptions {

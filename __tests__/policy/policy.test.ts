@@ -2,7 +2,7 @@ import { ALL_RULES, evaluateStack, extractIamStatements, SEVERITY_ORDER } from '
 import { isWildcardResource } from '../../policy/rules/aws-iam';
 import { named, only, synthAws, type Json } from '../aws/synth-aws';
 
-const docName = (ref: string) => /data\.aws_iam_policy_document\.([\w-]+)\.json/.exec(ref)![1];
+const docName = (ref: string) => /data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)/.exec(ref)![1];
 
 describe('policy module on our AWS stacks', () => {
   let dev: Json;
@@ -61,6 +61,15 @@ describe('policy module on our AWS stacks', () => {
       },
       /hand-written JSON/,
     ],
+    [
+      'IOT-AWS-012',
+      'aws_iam_role_policy',
+      (j) => {
+        const [, body] = Object.entries(j.resource.aws_iam_role_policy)[0] as [string, Json];
+        body.policy = '${jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })}';
+      },
+      /expression no rule can read/,
+    ],
   ])('%s flags %s on a weakened copy', (ruleId, addressPrefix, weaken, message) => {
     const findings = findingsAfter(ruleId, weaken);
     expect(findings).toEqual([expect.objectContaining({ ruleId, address: expect.stringMatching(new RegExp(`^${addressPrefix}\\.`)), message: expect.stringMatching(message) })]);
@@ -73,6 +82,15 @@ describe('policy module on our AWS stacks', () => {
       body.policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     });
     expect(findings).toEqual([expect.objectContaining({ address: expect.stringMatching(/^aws_iam_role_policy\..+\.policy$/), checkov: 'CKV_AWS_49, CKV_AWS_63' })]);
+  });
+
+  it('reads a document referenced by its minified_json like one referenced by its json', () => {
+    const findings = findingsAfter('IOT-AWS-011', (j) => {
+      const [, role] = named(j, 'aws_iam_role', 'iot-dev-uc-storage');
+      role.assume_role_policy = role.assume_role_policy.replace(/\.json\}$/, '.minified_json}');
+      delete j.data.aws_iam_policy_document[docName(role.assume_role_policy)].statement[1].condition;
+    });
+    expect(findings).toEqual([expect.objectContaining({ message: expect.stringMatching(/without an sts:ExternalId/) })]);
   });
 
   it('exempts only the KMS key policy from the wildcard rules', () => {
@@ -117,7 +135,7 @@ describe('extractIamStatements', () => {
   it('says what each document is used as', () => {
     const roles = new Map<string, Set<string>>();
     for (const s of extractIamStatements(dev)) roles.set(s.documentRole, new Set([...(roles.get(s.documentRole) ?? []), s.address]));
-    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 3, trust: 3, key: 1, bucket: 1, managed: 1 });
+    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 3, trust: 3, key: 1, bucket: 1, managed: 2 });
   });
 
   it('keeps sid, effect, principals and conditions in the data-source shape', () => {

@@ -31,7 +31,10 @@ describe('parseOptions', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
-  it('offers --fail-on levels that are exactly the policy severities, lowest first', () => {
-    expect(FAIL_ON_LEVELS.map((l) => l.toUpperCase())).toEqual([...SEVERITY_ORDER]);
+  it('takes every policy severity as a --fail-on level, in any case', () => {
+    for (const severity of SEVERITY_ORDER) {
+      expect(parseOptions(['--base', 'a', '--fail-on', severity]).failOn).toBe(severity.toLowerCase());
+    }
+    expect(() => parseOptions(['--base', 'a', '--fail-on', 'severe'])).toThrow(`--fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}, got "severe"`);
   });
 });

@@ -1,4 +1,4 @@
-import { extractIamStatements, type IamStatement } from '../iam-statements';
+import { extractIam, extractIamStatements, type IamStatement } from '../iam-statements';
 import { finding, type PolicyRule } from '../types';
 
 /** An Allow that grants permissions (trust policies grant sts:AssumeRole to principals, checked separately). */
@@ -77,12 +77,16 @@ const conditionedTrust: PolicyRule = {
 const documentsNotStrings: PolicyRule = {
   id: 'IOT-AWS-012',
   severity: 'LOW',
-  description: 'IAM policies are built with aws_iam_policy_document, not hand-written JSON strings',
+  description: 'IAM policies are built with aws_iam_policy_document, not hand-written JSON strings or expressions',
   check(stack) {
-    const literal = extractIamStatements(stack).filter((s) => !s.address.startsWith('data.aws_iam_policy_document.'));
-    return [...new Set(literal.map((s) => s.address))].map((address) =>
-      finding(this, address, 'policy is a hand-written JSON string: build it with an aws_iam_policy_document data source'),
-    );
+    const { statements, opaque } = extractIam(stack);
+    const literal = statements.filter((s) => !s.address.startsWith('data.aws_iam_policy_document.'));
+    return [
+      ...[...new Set(literal.map((s) => s.address))].map((address) =>
+        finding(this, address, 'policy is a hand-written JSON string: build it with an aws_iam_policy_document data source'),
+      ),
+      ...opaque.map((o) => finding(this, o.source, `policy is an expression no rule can read (${o.expression.slice(0, 60)}): build it with an aws_iam_policy_document data source`)),
+    ];
   },
 };
 
