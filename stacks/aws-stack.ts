@@ -27,6 +27,7 @@ export interface AwsStackExports {
   readonly unityCatalogRoleArn: string;
   readonly kinesisServiceRoleArn: string;
   readonly producerPolicyArn: string;
+  readonly verifierPolicyArn: string;
 }
 
 export interface AwsIngestStackProps {
@@ -118,6 +119,12 @@ export class AwsIngestStack extends TerraformStack {
     });
     stream.grantWrite(producer);
 
+    const verifier = new ManagedPolicy(this, 'verifier', {
+      policyName: `${prefix}-kinesis-verifier`,
+      description: 'Attach to the load generator to read the IoT stream back (loadgen verify, run --verify)',
+    });
+    stream.grantRead(verifier);
+
     this.exports = {
       region: config.region,
       streamName: stream.streamName,
@@ -130,6 +137,7 @@ export class AwsIngestStack extends TerraformStack {
       unityCatalogRoleArn: storageRole.roleArn,
       kinesisServiceRoleArn: kinesisRole.roleArn,
       producerPolicyArn: producer.policyArn,
+      verifierPolicyArn: verifier.policyArn,
     };
     const described: Record<keyof AwsStackExports, string> = {
       region: 'AWS region of the stream and bucket',
@@ -143,6 +151,7 @@ export class AwsIngestStack extends TerraformStack {
       unityCatalogRoleArn: 'role for the Unity Catalog storage credential',
       kinesisServiceRoleArn: 'role for the Unity Catalog service credential that reads Kinesis',
       producerPolicyArn: 'managed policy to attach to the load generator',
+      verifierPolicyArn: 'managed policy to attach to the load generator for --verify and verify (read the stream back)',
     };
     for (const [name, value] of Object.entries(this.exports)) {
       new TerraformOutput(this, kebab(name), { value, description: described[name as keyof AwsStackExports] });

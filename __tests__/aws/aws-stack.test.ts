@@ -104,12 +104,21 @@ describe('AWS stack (dev config)', () => {
   });
 
   it('gives the producer policy exactly PutRecord(s), DescribeStreamSummary, ListShards on the stream and GenerateDataKey on the key', () => {
-    const [policyAddr, policy] = only(json, 'aws_iam_policy');
-    expect(policy.name).toBe('iot-dev-kinesis-producer');
+    const [policyAddr] = named(json, 'aws_iam_policy', 'iot-dev-kinesis-producer');
     const statements = statementsUsedBy(json, policyAddr);
     expect(actionsBySid(statements)).toEqual({
       StreamWrite: ['kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'],
       KeyGenerateDataKey: ['kms:GenerateDataKey'],
+    });
+    expect(statements.map((s) => s.resources)).toEqual([[ref(streamAddr)], [ref(keyAddr)]]);
+  });
+
+  it('gives the verifier policy exactly the reads of the stream and Decrypt on the key, nothing to write', () => {
+    const [policyAddr] = named(json, 'aws_iam_policy', 'iot-dev-kinesis-verifier');
+    const statements = statementsUsedBy(json, policyAddr);
+    expect(actionsBySid(statements)).toEqual({
+      StreamRead: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+      KeyDecrypt: ['kms:Decrypt'],
     });
     expect(statements.map((s) => s.resources)).toEqual([[ref(streamAddr)], [ref(keyAddr)]]);
   });
@@ -160,6 +169,7 @@ describe('AWS stack (dev config)', () => {
         'stream-arn',
         'stream-name',
         'unity-catalog-role-arn',
+        'verifier-policy-arn',
         'workspace-pass-role-policy',
       ].sort(),
     );
