@@ -1,17 +1,28 @@
 import { PassThrough } from 'node:stream';
 import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import type { CommandIo } from '../../loadgen/run';
-import type { KinesisSender } from '../../loadgen/sinks/kinesis';
+import type { CommandIo } from '../../loadgen/commands/io';
+import type { KinesisSender } from '../../loadgen/kinesis/shards';
 
 /** Captures what a command writes; `handleSignals` off so tests never touch process signals. */
-export function captureIo(): CommandIo & { out: () => string; err: () => string } {
+export function captureIo(): CommandIo & { out: () => string; err: () => string; outIncludes: (text: string) => Promise<void> } {
   const stdout = new PassThrough();
   const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   (stderr as unknown as PassThrough).on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, handleSignals: false, out: () => out, err: () => err };
+  /** Resolves once stdout holds `text`. */
+  const outIncludes = (text: string): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        if (!out.includes(text)) return;
+        stdout.off('data', check);
+        resolve();
+      };
+      stdout.on('data', check);
+      check();
+    });
+  return { stdout, stderr, handleSignals: false, out: () => out, err: () => err, outIncludes };
 }
 
 type PutRewrite = (
@@ -42,4 +53,9 @@ export function throttleFraction(client: KinesisClient, fraction: number, random
       fail[i] ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard (injected)' } : written[k++],
     );
   });
+}
+
+/** `n` bytes from a seeded random source, so tests that need random-looking keys stay reproducible. */
+export function seededBytes(random: () => number, n: number): Buffer {
+  return Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
 }

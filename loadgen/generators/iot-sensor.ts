@@ -5,7 +5,7 @@
  * and a gap means a lost record. Deterministic under a seed (apart from `timestamp` and `run_id`).
  */
 import type { SensorStatus } from '../../contract/sensor-record';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../shared/random';
 import type { GeneratorContext, GeneratorPlugin, RecordGenerator } from './types';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'] as const;

@@ -1,10 +1,10 @@
-import type { SinkSpec } from '../options';
-import { KinesisSink, type KinesisSender } from './kinesis';
+import type { KinesisSender } from '../kinesis/shards';
+import { KinesisSink } from './kinesis';
 import { LinesSink } from './lines';
 import { NullSink } from './null';
-import type { Sink } from './types';
+import type { Sink, SinkSpec } from './types';
 
-export type { Sink, PutResultEntry } from './types';
+export type { PutEntry, PutResultEntry, Sink, SinkSpec } from './types';
 
 /** Builds the sink `--sink` names; `kinesis` needs a client and a stream. */
 export function createSink(spec: SinkSpec, kinesis?: { client: KinesisSender; streamName: string }): Sink {

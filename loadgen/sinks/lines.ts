@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { PutEntry } from '../record';
-import type { PutResultEntry, Sink } from './types';
+import type { PutEntry, PutResultEntry, Sink } from './types';
 
 const OK: PutResultEntry = Object.freeze({});
 

@@ -1,5 +1,4 @@
-import type { PutEntry } from '../record';
-import type { PutResultEntry, Sink } from './types';
+import type { PutEntry, PutResultEntry, Sink } from './types';
 
 const OK: PutResultEntry = Object.freeze({});
 

@@ -1,5 +1,11 @@
-import type { PutEntry } from '../record';
-import type { ShardRange } from '../shard-map';
+import type { ShardRange } from '../kinesis/shard-map';
+
+/** One PutRecords request entry, as the SDK takes it. */
+export interface PutEntry {
+  Data: Uint8Array;
+  PartitionKey: string;
+  ExplicitHashKey?: string;
+}
 
 /** Per entry, in request order, as PutRecords returns it: ShardId + SequenceNumber, or ErrorCode. */
 export interface PutResultEntry {
@@ -9,9 +15,16 @@ export interface PutResultEntry {
   ErrorMessage?: string;
 }
 
+/** Which sink `--sink` names. */
+export type SinkSpec =
+  | { readonly kind: 'kinesis' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'stdout' }
+  | { readonly kind: 'file'; readonly path: string };
+
 /** Where records go. The engine batches and retries; a sink only writes one batch. */
 export interface Sink {
-  readonly kind: 'kinesis' | 'null' | 'stdout' | 'file';
+  readonly kind: SinkSpec['kind'];
   /** The writable shards' hash-key ranges, or null when the sink has no shards. */
   listShards(): Promise<ShardRange[] | null>;
   /** Writes one batch; rejects only when the whole request failed. */

@@ -1,0 +1,57 @@
+/**
+ * A Kinesis-shaped HTTP endpoint that accepts every PutRecords at once, for measuring what the client
+ * costs (records per CPU-second) with the server out of the way. Run in its own process:
+ *   node -r tsx/cjs loadgen/bench/instant-endpoint.ts <port> [shards]
+ * It answers ListShards, DescribeStreamSummary and PutRecords; it prints "listening" when ready.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+const port = Number(process.argv[2] ?? 45680);
+const shardCount = Number(process.argv[3] ?? 1);
+const KEY_SPACE = 2n ** 128n;
+
+const shards = Array.from({ length: shardCount }, (_, i) => ({
+  ShardId: `shardId-${String(i).padStart(12, '0')}`,
+  HashKeyRange: {
+    StartingHashKey: ((KEY_SPACE * BigInt(i)) / BigInt(shardCount)).toString(),
+    EndingHashKey: ((KEY_SPACE * BigInt(i + 1)) / BigInt(shardCount) - 1n).toString(),
+  },
+  SequenceNumberRange: { StartingSequenceNumber: '1' },
+}));
+
+// One answer per batch size, built once: the endpoint's own work stays negligible.
+const putAnswers = new Map<number, string>();
+function putAnswer(count: number): string {
+  let answer = putAnswers.get(count);
+  if (!answer) {
+    const entry = '{"SequenceNumber":"1","ShardId":"shardId-000000000000"}';
+    answer = `{"FailedRecordCount":0,"Records":[${Array(count).fill(entry).join(',')}]}`;
+    putAnswers.set(count, answer);
+  }
+  return answer;
+}
+
+function reply(res: ServerResponse, body: string): void {
+  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+createServer((req: IncomingMessage, res: ServerResponse) => {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    if (target.endsWith('.PutRecords')) {
+      const body = Buffer.concat(chunks).toString('latin1');
+      // Count entries without parsing the whole body.
+      reply(res, putAnswer(body.split('"PartitionKey"').length - 1));
+    } else if (target.endsWith('.ListShards')) {
+      reply(res, JSON.stringify({ Shards: shards }));
+    } else if (target.endsWith('.DescribeStreamSummary')) {
+      reply(res, JSON.stringify({ StreamDescriptionSummary: { StreamName: 'bench', StreamStatus: 'ACTIVE', OpenShardCount: shardCount } }));
+    } else {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'UnknownOperationException', message: target }));
+    }
+  });
+}).listen(port, '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${port}\n`));

@@ -1,0 +1,12 @@
+/** Where a command writes, so tests can capture it. */
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WriteStream;
+  /** Install a SIGINT handler (off in tests that drive stop() themselves). */
+  readonly handleSignals: boolean;
+}
+
+/** Exit codes of every command: success, records failed or missing (or the run could not be done), bad usage. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;

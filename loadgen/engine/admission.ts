@@ -1,0 +1,48 @@
+/**
+ * Admission: the one place that decides whether a due record enters the pipeline or is dropped. Records
+ * fall due on the schedule; each is generated, routed to its shard and queued there. A due record is
+ * dropped (and counted, never queued for later: the open model) when the pipeline has no room for it or
+ * its shard's queue is full. Under `--rate max` nothing is due before there is room, so nothing drops
+ * for lack of room.
+ */
+import type { Metrics } from '../metrics/ledger';
+import type { PendingRecord } from './record';
+import type { Router } from './router';
+import type { Schedule } from './schedule';
+import type { ShardQueues } from './shard-queues';
+
+export class Admission {
+  /** How far into the schedule we are: records that fell due so far (admitted or dropped). */
+  private position = 0;
+
+  constructor(
+    private readonly schedule: Schedule,
+    private readonly nextRecord: () => PendingRecord,
+    private readonly router: Router,
+    private readonly queues: ShardQueues,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Admits the records due by `elapsedMs`, at most `room` of them; drops the rest. */
+  admit(elapsedMs: number, nowMs: number, room: number): void {
+    const { durationMs, totalRecords, kind } = this.schedule;
+    if (elapsedMs >= durationMs && !Number.isFinite(totalRecords)) return;
+    const dueNow = elapsedMs < durationMs ? this.schedule.dueBy(elapsedMs) : totalRecords;
+    const overdue = Math.max(0, dueNow - this.position);
+    const taken = Math.max(0, Math.min(overdue, room));
+    const late = kind === 'paced' ? overdue - taken : 0;
+    let refused = 0;
+    for (let i = 0; i < taken; i++) {
+      const record = this.nextRecord();
+      this.router.route(record, nowMs);
+      if (!this.queues.offer(record)) refused++;
+    }
+    this.position += taken + late;
+    if (taken + late > 0) this.metrics.onAdmission(taken + late, taken, late + refused, nowMs);
+  }
+
+  /** True once nothing more will ever fall due. */
+  finished(elapsedMs: number): boolean {
+    return this.position >= this.schedule.totalRecords || elapsedMs >= this.schedule.durationMs;
+  }
+}

@@ -1,0 +1,64 @@
+/** The engine's inputs and outputs. */
+import type { ShardRange } from '../kinesis/shard-map';
+import type { AckLog } from '../metrics/ack-log';
+import type { LiveCounts, MetricsSnapshot } from '../metrics/ledger';
+import type { Sink } from '../sinks/types';
+import type { PendingRecord } from './record';
+import type { Schedule } from './schedule';
+
+export interface EngineParts {
+  readonly sink: Sink;
+  /** The next record to send (recordSource() over a generator). */
+  readonly nextRecord: () => PendingRecord;
+  readonly schedule: Schedule;
+  /** Open shards from ListShards, or null for sinks without shards. */
+  readonly shards: readonly ShardRange[] | null;
+  /** Milliseconds, monotonic. */
+  readonly clock?: () => number;
+  /** Randomness for the retry jitter: seed it for a reproducible run. */
+  readonly random?: () => number;
+}
+
+export interface EngineOptions {
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly maxRetries: number;
+  /** Multiplier on the per-shard limits; null = no per-shard limit. */
+  readonly shardLimit: number | null;
+  readonly drainTimeoutMs: number;
+  /** Stop when no request has been answered for this long. */
+  readonly unreachableAfterMs: number;
+  /** Keep every acked record's shard and sequence number (for verification). */
+  readonly recordAcks: boolean;
+  /** Bound on queued records. @default 2 x batchSize x concurrency, at least 1,000; one batch per slot for `max` */
+  readonly maxQueuedRecords?: number;
+  /** A partial batch leaves at most this often. @default 25 */
+  readonly lingerMs?: number;
+  /** Timer resolution. @default 5 */
+  readonly tickMs?: number;
+  /** Re-list shards at least this often. @default 60000 */
+  readonly shardRefreshMs?: number;
+  /** ...and at most this often, even when predictions miss. @default 5000 */
+  readonly shardRefreshMinIntervalMs?: number;
+  /** Retry backoff. @default 100 ms base, 5 s cap */
+  readonly retryBackoff?: { readonly baseMs: number; readonly capMs: number };
+}
+
+export interface EngineResult {
+  readonly snapshot: MetricsSnapshot;
+  /** Acked (shard, sequence number) pairs, with recordAcks. */
+  readonly acks: AckLog | null;
+  /** Set when the run stopped because the endpoint stopped answering. */
+  readonly unreachable: { readonly code: string; readonly forMs: number } | null;
+  /** Set when the run stopped on an error retrying cannot fix (the snapshot still counts what was acked). */
+  readonly error: Error | null;
+}
+
+export interface EngineProgress {
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly counts: LiveCounts;
+  readonly queued: number;
+  readonly inFlightRequests: number;
+  readonly draining: boolean;
+}

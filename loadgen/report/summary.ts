@@ -1,0 +1,28 @@
+/** The human summary printed at the end of a run. */
+import { int } from '../shared/format';
+import type { RunReport } from './report';
+
+export function formatSummary(r: RunReport): string {
+  const total = r.recordsAcked || 1;
+  const where = r.target.embedded ? 'embedded Kinesis' : r.target.sink === 'kinesis' ? `stream ${r.target.stream}` : `${r.target.sink} sink`;
+  const ended = r.stopReason === 'completed' ? 'finished' : r.stopReason === 'interrupted' ? 'interrupted' : 'stopped (endpoint unreachable)';
+  const lines = [
+    `loadgen ${ended}: ${where}, generator ${r.generator}, seed ${r.seed}`,
+    `  rate       target ${r.targetRate === null ? 'max' : `${int(r.targetRate)}/s`} (${r.rateExplanation})`,
+    `             achieved ${int(r.achievedRate)}/s over ${r.durationSeconds.toFixed(1)} s`,
+    `  records    scheduled ${int(r.recordsScheduled)}  acked ${int(r.recordsAcked)}  failed ${int(r.recordsFailed)}  dropped ${int(r.droppedRecords)}  unsent ${int(r.recordsUnsent)}`,
+    `  retries    ${int(r.retries)} (throttled ${int(r.throttled)}) in ${int(r.requests)} PutRecords requests`,
+    `  latency    p50 ${r.latencyMs.p50} ms  p90 ${r.latencyMs.p90} ms  p99 ${r.latencyMs.p99} ms  p99.9 ${r.latencyMs.p999} ms  max ${r.latencyMs.max} ms`,
+  ];
+  if (r.shards.length && r.target.sink === 'kinesis') {
+    lines.push('  shards     ' + r.shards.map((s) => `${s.shardId.replace('shardId-', '')} ${int(s.records)} (${((100 * s.records) / total).toFixed(1)}%)`).join('  '));
+  }
+  if (Object.keys(r.failureCodes).length) lines.push(`  failures   ${JSON.stringify(r.failureCodes)}`);
+  if (r.verify) {
+    lines.push(
+      `  verify     received ${int(r.verify.received)}  missing ${int(r.verify.missing)}  duplicates ${int(r.verify.duplicates)}` +
+        (r.verify.missingSample.length ? `  e.g. ${r.verify.missingSample.slice(0, 3).join(', ')}` : ''),
+    );
+  }
+  return lines.join('\n');
+}
