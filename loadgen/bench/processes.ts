@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunReport } from '../report/report';
-import type { PlainLoopResult } from './plain-loop';
+import type { PlainLoopMode, PlainLoopResult } from './plain-loop';
 
 const ROOT = resolve(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'loadgen.js');
@@ -59,9 +59,9 @@ export function runLoadgen(name: string, args: string[]): Promise<RunReport> {
 }
 
 /** The plain PutRecords loop in its own process. */
-export function runPlainLoop(endpoint: string, seconds: number, concurrency: number): Promise<PlainLoopResult> {
+export function runPlainLoop(endpoint: string, seconds: number, concurrency: number, mode: PlainLoopMode): Promise<PlainLoopResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...TSX, join(__dirname, 'plain-loop.ts'), endpoint, STREAM, String(seconds), String(concurrency)], {
+    const child = spawn(process.execPath, [...TSX, join(__dirname, 'plain-loop.ts'), endpoint, STREAM, String(seconds), String(concurrency), mode], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'inherit'],

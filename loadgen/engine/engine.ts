@@ -3,21 +3,19 @@
  * the pipeline over its parts, each of which owns one thing:
  *   admission (what enters, what drops) -> router (which shard) -> shard queues (per-shard limits)
  *   -> batch policy (when a batch leaves) -> p-limit (what is in flight) -> sink
- *   failed entries -> retry queue (backoff, attempts) -> back to the shard queues
+ *   answers (acks, failed entries -> retry queue -> back to the shard queues; reachability)
  * and reports every event to the metrics ledger. All queues are bounded, so memory stays flat however
  * far the endpoint falls behind.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { classifyRequestError } from '../kinesis/request-errors';
 import { ShardMap, WHOLE_KEY_SPACE } from '../kinesis/shard-map';
 import { Metrics, type StopReason } from '../metrics/ledger';
-import { RunError, firstLine } from '../shared/errors';
 import type { PutResultEntry } from '../sinks/types';
 import { Admission } from './admission';
+import { Answers } from './answers';
 import { BatchPolicy } from './batch-policy';
 import type { EngineOptions, EngineParts, EngineProgress, EngineResult } from './engine-types';
 import { Reachability } from './reachability';
-import type { PendingRecord } from './record';
 import { DEFAULT_RETRY_BACKOFF, RetryQueue } from './retry-queue';
 import { Router } from './router';
 import { ShardQueues } from './shard-queues';
@@ -34,6 +32,7 @@ export class Engine {
   private readonly admission: Admission;
   private readonly batches: BatchPolicy;
   private readonly reachability = new Reachability();
+  private readonly answers: Answers;
   private readonly maxQueued: number;
   private readonly startMs: number;
   private draining = false;
@@ -68,6 +67,7 @@ export class Engine {
     this.retries = new RetryQueue({ maxRetries: options.maxRetries, ...(options.retryBackoff ?? DEFAULT_RETRY_BACKOFF) }, parts.random ?? Math.random);
     this.admission = new Admission(parts.schedule, parts.nextRecord, this.router, this.queues, this.metrics);
     this.batches = new BatchPolicy(this.queues, batchSize, options.lingerMs ?? 25);
+    this.answers = new Answers(this.metrics, this.router, this.retries, this.reachability);
   }
 
   /** Runs until the schedule is done and everything is confirmed (or the drain timeout), or stop() + drain. */
@@ -104,7 +104,11 @@ export class Engine {
     return this.limit.activeCount + this.limit.pendingCount;
   }
 
-  private pump(onTick: boolean): void {
+  /**
+   * One turn of the loop. `releasing` is 1 when called from a request's own completion: its slot frees as
+   * soon as this turn returns, so it is not counted as in flight (a batch sent now waits for that slot).
+   */
+  private pump(onTick: boolean, releasing = 0): void {
     if (this.done) return;
     try {
       const now = this.clock();
@@ -114,16 +118,16 @@ export class Engine {
         this.queues.requeue(record);
       });
       // Refill free request slots from what is queued before generating more, so a slot never waits.
-      this.sendBatches(now, false);
+      this.sendBatches(now, false, releasing);
       if (!this.draining) {
         const elapsed = now - this.startMs;
         this.admission.admit(elapsed, now, this.maxQueued - this.queues.size - this.retries.size);
         if (this.admission.finished(elapsed)) this.beginDrain(now);
       }
-      this.sendBatches(now, onTick);
+      this.sendBatches(now, onTick, releasing);
       if (onTick) this.router.tick(now);
       if (this.reachability.downForMs(now) >= this.options.unreachableAfterMs) return this.finish(now, 'unreachable');
-      const idle = this.queues.size === 0 && this.retries.size === 0 && this.inFlight === 0;
+      const idle = this.queues.size === 0 && this.retries.size === 0 && this.inFlight - releasing === 0;
       if (this.draining && (idle || now >= this.drainDeadline)) this.finish(now, this.interrupted ? 'interrupted' : 'completed');
     } catch (error) {
       this.finish(this.clock(), 'failed', error as Error);
@@ -136,64 +140,37 @@ export class Engine {
     this.drainDeadline = now + this.options.drainTimeoutMs;
   }
 
-  private sendBatches(now: number, onTick: boolean): void {
-    while (this.inFlight < this.limit.concurrency) {
+  private sendBatches(now: number, onTick: boolean, releasing: number): void {
+    while (this.inFlight - releasing < this.limit.concurrency) {
       const batch = this.batches.next(now, onTick, this.draining);
       if (!batch) return;
       this.metrics.onRequestSent(batch.length, now);
       const entries = batch.map((record) => record.entry);
-      this.limit(() => this.parts.sink.putRecords(entries)).then(
-        (results) => this.onResults(batch, results, now),
-        (error) => this.onRequestError(batch, error, now),
-      );
+      // The answer is accounted inside the limited function, so a request counts as in flight until its
+      // records are acked, retried or failed.
+      void this.limit(async () => {
+        let results: PutResultEntry[];
+        try {
+          results = await this.parts.sink.putRecords(entries);
+        } catch (error) {
+          return this.afterAnswer(() => this.answers.requestError(batch, error, now, this.clock()));
+        }
+        this.afterAnswer(() => this.answers.results(batch, results, now, this.clock()));
+      });
     }
   }
 
-  private onResults(batch: PendingRecord[], results: PutResultEntry[], sentMs: number): void {
+  /** Accounts an answer, then turns the loop; an error retrying cannot fix (or a bug) ends the run. */
+  private afterAnswer(account: () => Error | null): void {
     if (this.done) return;
-    const now = this.clock();
-    this.metrics.onRequestLatency((now - sentMs) * 1000);
-    this.reachability.onAnswer(now);
-    if (results.length !== batch.length) {
-      return this.finish(now, 'failed', new RunError(`PutRecords answered ${results.length} entries for ${batch.length}`));
+    let error: Error | null;
+    try {
+      error = account();
+    } catch (thrown) {
+      error = thrown as Error;
     }
-    let throttled = 0;
-    const failed: PendingRecord[] = [];
-    const codes: string[] = [];
-    for (let i = 0; i < batch.length; i++) {
-      const { ErrorCode, ShardId, SequenceNumber } = results[i];
-      const record = batch[i];
-      if (ErrorCode === undefined) {
-        this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, now);
-      } else {
-        if (ErrorCode === 'ProvisionedThroughputExceededException') throttled++;
-        failed.push(record);
-        codes.push(ErrorCode);
-      }
-    }
-    this.metrics.onThrottled(throttled, now);
-    for (let i = 0; i < failed.length; i++) this.retryOrFail(failed[i], codes[i], now);
-    this.pump(false);
-  }
-
-  private onRequestError(batch: PendingRecord[], error: unknown, sentMs: number): void {
-    if (this.done) return;
-    const now = this.clock();
-    this.metrics.onRequestLatency((now - sentMs) * 1000);
-    const failure = classifyRequestError(error);
-    this.metrics.onRequestError(failure.code);
-    if (!failure.retryable) return this.finish(now, 'failed', new RunError(`PutRecords failed: ${failure.code}: ${firstLine(error)}`));
-    if (failure.kind === 'connection') this.reachability.onNoAnswer(failure.code, sentMs);
-    else this.reachability.onAnswer(now);
-    if (failure.kind === 'throttled') this.metrics.onThrottled(batch.length, now);
-    for (const record of batch) this.retryOrFail(record, failure.code, now);
-    this.pump(false);
-  }
-
-  /** Queues the record for another attempt, or counts it failed once its retries are used up. */
-  private retryOrFail(record: PendingRecord, code: string, now: number): void {
-    if (this.retries.offer(record, now)) this.metrics.onRetry(1);
-    else this.metrics.onFailed(code, 1, now);
+    if (error) return this.finish(this.clock(), 'failed', error);
+    this.pump(false, 1);
   }
 
   /** Ends the run: requests waiting for a slot are never sent; answers to those in flight are ignored. */

@@ -50,6 +50,14 @@ describe('end to end on the embedded Kinesis', () => {
     expect(io.out()).toMatch(/verify\s+received 2,000\s+missing 0\s+duplicates 0/);
   });
 
+  it('accounts for every record when answers come back at once (the null sink): none left unconfirmed', async () => {
+    const reportPath = join(dir, 'null.json');
+    const code = await main(['run', '--sink', 'null', '--rate', 'max', '--records', '50000', '--quiet', '--report', reportPath], captureIo());
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report).toMatchObject({ recordsScheduled: 50000, recordsAcked: 50000, recordsUnsent: 0, droppedRecords: 0, stopReason: 'completed' });
+  });
+
   it('stop() (Ctrl-C) stops scheduling, drains, still reports, and loses nothing', async () => {
     const reportPath = join(dir, 'stopped.json');
     let engine: Engine | undefined;
