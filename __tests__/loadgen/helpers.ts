@@ -1,7 +1,30 @@
 import { PassThrough } from 'node:stream';
 import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import { parseRunOptions } from '../../loadgen/cli/parse-options';
 import type { CommandIo } from '../../loadgen/commands/io';
+import type { RunOptions } from '../../loadgen/commands/options';
+import { startEmbeddedStream } from '../../loadgen/kinesis/local-server';
 import type { KinesisSender } from '../../loadgen/kinesis/shards';
+
+/** `run` options from raw command-line values, quiet and seeded unless the test says otherwise. */
+export function runOptions(raw: Record<string, string | boolean>, seed = '7'): RunOptions {
+  const parsed = parseRunOptions({ quiet: true, seed, ...raw });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return parsed.options;
+}
+
+/** An embedded Kinesis with one stream for the tests of a describe block; `client()` talks to it. */
+export function useEmbeddedStream(streamName: string, shards: number): { client: () => KinesisClient } {
+  let stream: Awaited<ReturnType<typeof startEmbeddedStream>> | undefined;
+  beforeAll(async () => {
+    stream = await startEmbeddedStream(streamName, shards);
+  });
+  afterAll(async () => {
+    stream?.client.destroy();
+    await stream?.server.close();
+  });
+  return { client: () => stream!.client };
+}
 
 /** Captures what a command writes; `handleSignals` off so tests never touch process signals. */
 export function captureIo(): CommandIo & { out: () => string; err: () => string; outIncludes: (text: string) => Promise<void> } {

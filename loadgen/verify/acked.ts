@@ -3,8 +3,8 @@
  * there (missing = acked but not read back), and counts duplicate payloads.
  */
 import type { KinesisSender } from '../kinesis/shards';
-import { readStream, type ReadOptions } from '../kinesis/stream-reader';
-import { DuplicateCounter } from './duplicates';
+import type { ReadOptions } from '../kinesis/stream-reader';
+import { readBack } from './read-back';
 import { MISSING_SAMPLE_SIZE, type VerifyResult } from './types';
 
 /** `acks`: per shard, the acked sequence numbers. `since` undefined reads the whole (fresh) stream. */
@@ -20,19 +20,10 @@ export async function verifyAcked(
     expected.set(shardId, new Set(seqs));
     ackedTotal += seqs.length;
   }
-  let received = 0;
   let matched = 0;
-  const dupes = new DuplicateCounter();
-  const stats = await readStream(
-    client,
-    streamName,
-    (r) => {
-      received++;
-      dupes.add(r.data);
-      if (expected.get(r.shardId)?.delete(r.sequenceNumber)) matched++;
-    },
-    options,
-  );
+  const counts = await readBack(client, streamName, options, (r) => {
+    if (expected.get(r.shardId)?.delete(r.sequenceNumber)) matched++;
+  });
   const missingSample: string[] = [];
   for (const [shardId, left] of expected) {
     for (const seq of left) {
@@ -40,13 +31,5 @@ export async function verifyAcked(
       missingSample.push(`${shardId}/${seq}`);
     }
   }
-  return {
-    received,
-    matched,
-    missing: ackedTotal - matched,
-    duplicates: dupes.duplicates,
-    missingSample,
-    shardsRead: stats.shardsRead,
-    readsThrottled: stats.throttled,
-  };
+  return { ...counts, matched, missing: ackedTotal - matched, missingSample };
 }

@@ -5,8 +5,8 @@
  */
 import { sensorRecordSchema } from '../../contract/sensor-record';
 import type { KinesisSender } from '../kinesis/shards';
-import { readStream, type ReadOptions } from '../kinesis/stream-reader';
-import { DuplicateCounter } from './duplicates';
+import type { ReadOptions } from '../kinesis/stream-reader';
+import { readBack } from './read-back';
 import { MISSING_SAMPLE_SIZE, type VerifyResult } from './types';
 
 interface DeviceSeqs {
@@ -23,33 +23,24 @@ function parseJson(data: Uint8Array, decoder: { decode(data: Uint8Array): string
 }
 
 export async function verifySequences(client: KinesisSender, streamName: string, options: ReadOptions = {}): Promise<VerifyResult> {
-  let received = 0;
   let unrecognized = 0;
-  const dupes = new DuplicateCounter();
   const devices = new Map<string, DeviceSeqs>();
   const runs = new Set<string>();
   const decoder = new TextDecoder();
-  const stats = await readStream(
-    client,
-    streamName,
-    (r) => {
-      received++;
-      dupes.add(r.data);
-      const parsed = sensorRecordSchema.safeParse(parseJson(r.data, decoder));
-      if (!parsed.success) {
-        unrecognized++;
-        return;
-      }
-      const { run_id: runId, device_id: deviceId, seq } = parsed.data;
-      runs.add(runId);
-      const key = `${runId}/${deviceId}`;
-      let d = devices.get(key);
-      if (!d) devices.set(key, (d = { max: -1, seen: new Set() }));
-      d.seen.add(seq);
-      if (seq > d.max) d.max = seq;
-    },
-    options,
-  );
+  const counts = await readBack(client, streamName, options, (r) => {
+    const parsed = sensorRecordSchema.safeParse(parseJson(r.data, decoder));
+    if (!parsed.success) {
+      unrecognized++;
+      return;
+    }
+    const { run_id: runId, device_id: deviceId, seq } = parsed.data;
+    runs.add(runId);
+    const key = `${runId}/${deviceId}`;
+    let d = devices.get(key);
+    if (!d) devices.set(key, (d = { max: -1, seen: new Set() }));
+    d.seen.add(seq);
+    if (seq > d.max) d.max = seq;
+  });
   let missing = 0;
   const missingSample: string[] = [];
   for (const [key, d] of devices) {
@@ -59,14 +50,5 @@ export async function verifySequences(client: KinesisSender, streamName: string,
       if (!d.seen.has(s)) missingSample.push(`${key}#${s}`);
     }
   }
-  return {
-    received,
-    missing,
-    duplicates: dupes.duplicates,
-    missingSample,
-    shardsRead: stats.shardsRead,
-    readsThrottled: stats.throttled,
-    runs: runs.size,
-    unrecognized,
-  };
+  return { ...counts, missing, missingSample, runs: runs.size, unrecognized };
 }

@@ -1,17 +1,12 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { parseRunOptions } from '../../../loadgen/cli/parse-options';
 import { runLoad } from '../../../loadgen/commands/run';
 import { mulberry32 } from '../../../loadgen/shared/random';
-import { captureIo, throttleFraction } from '../helpers';
+import { captureIo, runOptions, throttleFraction } from '../helpers';
 
 // Short backoffs keep the retries well inside the drain timeout; the jitter is seeded by --seed.
 const FAST_RETRIES = { engine: { retryBackoff: { baseMs: 1, capMs: 20 } } };
 
-function options(raw: Record<string, string | boolean>) {
-  const parsed = parseRunOptions({ quiet: true, seed: '7', ...raw });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  return parsed.options;
-}
+const options = (raw: Record<string, string | boolean>) => runOptions(raw, '7');
 
 describe('partial-failure retries', () => {
   it('retries only the throttled entries, with backoff, and ends with zero missing', async () => {

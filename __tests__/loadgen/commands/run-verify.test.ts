@@ -1,13 +1,8 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { parseRunOptions } from '../../../loadgen/cli/parse-options';
 import { runLoad } from '../../../loadgen/commands/run';
-import { captureIo, interceptPutRecords } from '../helpers';
+import { captureIo, interceptPutRecords, runOptions } from '../helpers';
 
-function options(raw: Record<string, string | boolean>) {
-  const parsed = parseRunOptions({ quiet: true, seed: '11', ...raw });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  return parsed.options;
-}
+const options = (raw: Record<string, string | boolean>) => runOptions(raw, '11');
 
 describe('run --verify', () => {
   it('detects a record the endpoint acknowledged but never stored', async () => {

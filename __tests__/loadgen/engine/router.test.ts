@@ -3,11 +3,11 @@ import { Engine } from '../../../loadgen/engine/engine';
 import { recordSource } from '../../../loadgen/engine/record';
 import { constantRate } from '../../../loadgen/engine/schedule';
 import { createIotSensor } from '../../../loadgen/generators/iot-sensor';
-import { startEmbeddedStream, type LocalKinesis } from '../../../loadgen/kinesis/local-server';
 import { mulberry32 } from '../../../loadgen/shared/random';
 import { KinesisSink } from '../../../loadgen/sinks/kinesis';
 import type { PutEntry, PutResultEntry } from '../../../loadgen/sinks/types';
 import { verifyAcked } from '../../../loadgen/verify/acked';
+import { useEmbeddedStream } from '../helpers';
 
 /** A sink that splits the first shard once it has answered `after` requests, as if someone resharded mid-run. */
 class SplittingSink extends KinesisSink {
@@ -31,17 +31,10 @@ class SplittingSink extends KinesisSink {
 }
 
 describe('router: shard map refresh', () => {
-  let server: LocalKinesis;
-  let client: KinesisClient;
-  beforeAll(async () => {
-    ({ server, client } = await startEmbeddedStream('reshard', 2));
-  });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const stream = useEmbeddedStream('reshard', 2);
 
   it('notices a split shard from mismatched ShardIds, re-lists, and routes to the children', async () => {
+    const client = stream.client();
     const sink = new SplittingSink(client, 5);
     const shards = await sink.listShards();
     const generator = createIotSensor({ seed: 1, devices: 200, anomalyRate: 0, workerIndex: 0, workerCount: 1, runId: 'r' });

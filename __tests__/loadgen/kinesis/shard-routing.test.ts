@@ -1,9 +1,8 @@
-import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import { startEmbeddedStream, type LocalKinesis } from '../../../loadgen/kinesis/local-server';
+import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { ShardMap, WHOLE_KEY_SPACE, partitionKeyHashHex } from '../../../loadgen/kinesis/shard-map';
 import { listAllShards } from '../../../loadgen/kinesis/shards';
 import { mulberry32 } from '../../../loadgen/shared/random';
-import { seededBytes } from '../helpers';
+import { seededBytes, useEmbeddedStream } from '../helpers';
 
 describe('ShardMap', () => {
   const shards = [
@@ -29,19 +28,11 @@ describe('ShardMap', () => {
 });
 
 describe('predicted shard vs the ShardId the embedded Kinesis returns', () => {
-  let server: LocalKinesis;
-  let client: KinesisClient;
-
-  beforeAll(async () => {
-    // 7 shards: hash-key boundaries that are not powers of two.
-    ({ server, client } = await startEmbeddedStream('routing', 7));
-  });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
+  // 7 shards: hash-key boundaries that are not powers of two.
+  const stream = useEmbeddedStream('routing', 7);
 
   it('agrees for every record, by partition key and by explicit hash key', async () => {
+    const client = stream.client();
     const map = new ShardMap(await listAllShards(client, 'routing'));
     expect(map.shards).toHaveLength(7);
     const random = mulberry32(2024);

@@ -1,8 +1,8 @@
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { startEmbeddedStream, type LocalKinesis } from '../../../loadgen/kinesis/local-server';
 import type { KinesisSender } from '../../../loadgen/kinesis/shards';
 import { readPauseMs, readStream, type ReadRecord } from '../../../loadgen/kinesis/stream-reader';
 import { mulberry32 } from '../../../loadgen/shared/random';
+import { useEmbeddedStream } from '../helpers';
 
 const serviceError = (name: string): Error => Object.assign(new Error(`${name} (injected)`), { name, $metadata: { httpStatusCode: 400 } });
 
@@ -34,20 +34,15 @@ function observedClient(client: KinesisClient, failures: Record<string, string[]
 }
 
 describe('reading a stream within the per-shard read limits', () => {
-  let server: LocalKinesis;
-  let client: KinesisClient;
+  const stream = useEmbeddedStream('reads', 2);
   beforeAll(async () => {
-    ({ server, client } = await startEmbeddedStream('reads', 2));
+    const client = stream.client();
     const records = Array.from({ length: 200 }, (_, i) => ({ PartitionKey: `device-${i}`, Data: Buffer.from(`record-${i}`) }));
     await client.send(new PutRecordsCommand({ StreamName: 'reads', Records: records }));
   });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
 
   it('retries throttled GetRecords with backoff, renews an expired iterator, and reads every record once', async () => {
-    const { sender, calls } = observedClient(client, {
+    const { sender, calls } = observedClient(stream.client(), {
       'shardId-000000000000': ['ProvisionedThroughputExceededException', 'ProvisionedThroughputExceededException'],
       'shardId-000000000001': ['ExpiredIteratorException'],
     });
@@ -65,7 +60,7 @@ describe('reading a stream within the per-shard read limits', () => {
   });
 
   it('gives up with one line after too many throttled calls in a row', async () => {
-    const { sender } = observedClient(client, { 'shardId-000000000000': Array(5).fill('ProvisionedThroughputExceededException') });
+    const { sender } = observedClient(stream.client(), { 'shardId-000000000000': Array(5).fill('ProvisionedThroughputExceededException') });
     await expect(readStream(sender, 'reads', () => {}, { maxRetries: 2, random: () => 0 })).rejects.toThrow(
       /^reading reads failed 3 times in a row: ProvisionedThroughputExceededException: /,
     );

@@ -1,17 +1,9 @@
-import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { startEmbeddedStream, type LocalKinesis } from '../../../loadgen/kinesis/local-server';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { verifySequences } from '../../../loadgen/verify/sequence-gaps';
+import { useEmbeddedStream } from '../helpers';
 
 describe('standalone verify (sensor contract seq numbers)', () => {
-  let server: LocalKinesis;
-  let client: KinesisClient;
-  beforeAll(async () => {
-    ({ server, client } = await startEmbeddedStream('verify', 2));
-  });
-  afterAll(async () => {
-    client.destroy();
-    await server.close();
-  });
+  const stream = useEmbeddedStream('verify', 2);
 
   it('reports gaps in a device seq as missing, repeated payloads as duplicates, and reads records through the contract schema', async () => {
     const reading = (device: string, seq: number, extra: object = {}) =>
@@ -23,6 +15,7 @@ describe('standalone verify (sensor contract seq numbers)', () => {
       'not json',
       reading('d3', 0, { status: 'ON_FIRE' }), // JSON, but not in the contract
     ];
+    const client = stream.client();
     await client.send(
       new PutRecordsCommand({ StreamName: 'verify', Records: data.map((d, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(d) })) }),
     );
