@@ -1,6 +1,7 @@
 /**
  * The `loadgen` command line: options are declared here as plain strings, checked by parse-options.ts,
- * and each command returns its exit code: 0 success, 1 records failed or missing, 2 bad usage.
+ * and each command returns its exit code: 0 success, 1 records failed or missing, 2 bad usage, 99 a
+ * threshold failed.
  */
 import { Command, CommanderError } from 'commander';
 import { describeCommand } from '../commands/describe';
@@ -17,6 +18,19 @@ function unwrap<T>(parsed: Parsed<T>): T {
   // All problems, on one line.
   if (!parsed.ok) throw new UsageError(parsed.problems.join('; '));
   return parsed.options;
+}
+
+/** Collects a repeatable option's values in order. */
+const collect = (value: string, previous: readonly string[] = []): readonly string[] => [...previous, value];
+
+/** A first word that names no command: commander would read it as an argument of the default command. */
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(first) || first === 'help') return undefined;
+  const listed = program.commands.map((c) => (c.name() === 'run' ? 'run (default)' : c.name())).join(', ');
+  return `unknown command ${JSON.stringify(first)}: expected one of ${listed} (loadgen --help describes them)`;
 }
 
 function targetOptions(cmd: Command): Command {
@@ -59,6 +73,8 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--verify', 'read every shard back after the run and check every acked record arrived')
     .option('--read-share <0..1>', 'share of each shard\'s read limits (5 calls/s, 2 MiB/s) --verify may use (default 0.5)')
     .option('--report <file.json>', 'write the JSON report here')
+    .option('--threshold <expr>', 'pass/fail condition on a report key, repeatable: throttledPct<0.5, latencyMs.p99<50,abortOnFail (exit 99 when one fails)', collect)
+    .option('--out <json=file|->', 'stream one JSON line per second of the run to a file or stdout (-)')
     .option('--quiet', 'no progress or summary')
     .action(async (raw: RawOptions) => {
       exitCode = (await runLoad(unwrap(parseRunOptions(raw)), io, hooks)).exitCode;
@@ -88,6 +104,11 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
       exitCode = await localCommand(unwrap(parseLocalOptions(raw)), io);
     });
 
+  const unknown = unknownCommand(program, argv);
+  if (unknown) {
+    io.stderr.write(`loadgen: ${unknown}\n`);
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

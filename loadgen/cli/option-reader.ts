@@ -2,8 +2,8 @@
 import { badOption } from '../shared/errors';
 import { parseDuration } from '../shared/duration';
 
-/** Option values as commander hands them over: strings, or true for flags. */
-export type RawOptions = Readonly<Record<string, string | boolean | undefined>>;
+/** Option values as commander hands them over: strings, lists of strings for repeatable options, or true for flags. */
+export type RawOptions = Readonly<Record<string, string | readonly string[] | boolean | undefined>>;
 
 export type Parsed<T> = { ok: true; options: T } | { ok: false; problems: string[] };
 
@@ -23,6 +23,13 @@ export class Reader {
   string(key: string): string | undefined {
     const value = this.raw[key];
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /** Every value of a repeatable option, in order. */
+  list(key: string): readonly string[] {
+    const value = this.raw[key];
+    if (typeof value === 'string') return [value];
+    return Array.isArray(value) ? value : [];
   }
 
   flag(key: string): boolean {

@@ -15,15 +15,20 @@ import {
   RUN_DEFAULTS,
   type DescribeOptions,
   type LocalOptions,
+  type MetricsOut,
   type RateSpec,
   type RunOptions,
   type SinkSpec,
   type Stage,
   type TargetOptions,
+  type Threshold,
   type VerifyOptions,
 } from '../commands/options';
 import { MAX_RECORDS_PER_REQUEST } from '../kinesis/limits';
+import { reportTemplate } from '../report/report';
 import { parseDuration } from '../shared/duration';
+import { parseThreshold } from '../thresholds/expression';
+import { keyProblem } from '../thresholds/keys';
 import { NUMBER, Reader, type Env, type Parsed, type RawOptions } from './option-reader';
 
 export type { Parsed, RawOptions } from './option-reader';
@@ -99,15 +104,45 @@ function readReadShare(r: Reader): number | undefined {
   return r.number('readShare', '--read-share', (n) => n > 0 && n <= 1, 'a share of the read limits > 0 and <= 1');
 }
 
+function inExistingDirectory(text: string): string | undefined {
+  const path = resolve(text);
+  const dir = dirname(path);
+  return existsSync(dir) && statSync(dir).isDirectory() ? path : undefined;
+}
+
 function readReport(r: Reader): string | undefined {
   const text = r.string('report');
   if (text === undefined) return undefined;
-  const path = resolve(text);
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    return r.problem('--report', text, 'a file path in an existing directory');
+  return inExistingDirectory(text) ?? r.problem('--report', text, 'a file path in an existing directory');
+}
+
+/** Each --threshold: its grammar, then its key against the report a run like this one writes. */
+function readThresholds(r: Reader, verify: boolean): Threshold[] {
+  const thresholds: Threshold[] = [];
+  const template = reportTemplate();
+  for (const text of r.list('threshold')) {
+    const parsed = parseThreshold(text);
+    if (!parsed.ok) {
+      r.problem('--threshold', text, parsed.expected);
+      continue;
+    }
+    const problem = keyProblem(parsed.threshold, { template, verify });
+    if (problem) r.problem('--threshold', text, problem);
+    else thresholds.push(parsed.threshold);
   }
-  return path;
+  return thresholds;
+}
+
+function readOut(r: Reader): MetricsOut | undefined {
+  const text = r.string('out');
+  if (text === undefined) return undefined;
+  const allowed = 'json=<file> or json=- (stdout)';
+  if (!text.startsWith('json=') || text.length === 'json='.length) return r.problem('--out', text, allowed);
+  const target = text.slice('json='.length);
+  if (target === '-') return { format: 'json', path: '-' };
+  const path = inExistingDirectory(target);
+  if (!path || (existsSync(path) && statSync(path).isDirectory())) return r.problem('--out', text, `${allowed}, the file in an existing directory`);
+  return { format: 'json', path };
 }
 
 export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed<RunOptions> {
@@ -135,6 +170,8 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const drainTimeoutMs = r.duration('drainTimeout', '--drain-timeout');
   const unreachableAfterMs = r.duration('unreachableAfter', '--unreachable-after');
   const readShare = readReadShare(r);
+  const thresholds = readThresholds(r, r.flag('verify'));
+  const out = readOut(r);
 
   // Combinations.
   if (target.endpoint !== undefined && target.stream === undefined) {
@@ -152,6 +189,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   if (r.has('utilization') && rate?.kind !== undefined && rate.kind !== 'auto') {
     r.problem('--utilization', r.string('utilization'), 'only with --rate auto');
   }
+  if (out?.path === '-' && sink.kind === 'stdout') r.problem('--out', r.string('out'), 'a file when --sink stdout owns stdout');
 
   if (r.problems.length) return { ok: false, problems: r.problems };
   return {
@@ -179,6 +217,8 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
       drainTimeoutMs: drainTimeoutMs ?? RUN_DEFAULTS.drainTimeoutMs,
       unreachableAfterMs: unreachableAfterMs ?? RUN_DEFAULTS.unreachableAfterMs,
       readShare: readShare ?? RUN_DEFAULTS.readShare,
+      thresholds,
+      out,
     },
   };
 }

@@ -1,17 +1,33 @@
 /** Runs the engine with live progress, and turns Ctrl-C into a drain (a second Ctrl-C quits at once). */
 import type { Engine, EngineResult } from '../engine/engine';
+import type { TerminalCaps } from '../shared/terminal';
 import type { CommandIo } from './io';
 import { createProgress } from './progress';
 
-export async function driveEngine(engine: Engine, io: CommandIo, quiet: boolean): Promise<EngineResult> {
-  const progress = createProgress(io.stderr, quiet);
-  const timer = setInterval(() => progress.update(engine.progress()), io.stderr.isTTY ? 250 : 1000);
+/** How often progress and the run's other watchers look at the engine. */
+const TICK_MS = 200;
+
+export interface DriveOptions {
+  readonly quiet: boolean;
+  /** What stderr may show (a live bar or plain lines). */
+  readonly terminal: TerminalCaps;
+  /** Called on every tick while the engine runs (the per-second monitor). */
+  readonly onTick?: () => void;
+}
+
+export async function driveEngine(engine: Engine, io: CommandIo, options: DriveOptions): Promise<EngineResult> {
+  const { quiet } = options;
+  const progress = createProgress(io.stderr, quiet, options.terminal.liveProgress);
+  const timer = setInterval(() => {
+    options.onTick?.();
+    progress.update(engine.progress());
+  }, TICK_MS);
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
     if (interrupts === 1) {
       if (!quiet) io.stderr.write('\n[loadgen] Ctrl-C: stopping, draining in-flight records (Ctrl-C again to quit now)\n');
-      engine.stop();
+      engine.stop('interrupted');
     } else {
       process.exit(130);
     }

@@ -2,10 +2,18 @@
 import type { RateSpec } from '../engine/rate-plan';
 import type { Stage } from '../engine/schedule';
 import type { SinkSpec } from '../sinks/types';
+import type { Threshold } from '../thresholds/expression';
 
 export type { RateSpec } from '../engine/rate-plan';
 export type { Stage } from '../engine/schedule';
 export type { SinkSpec } from '../sinks/types';
+export type { Threshold } from '../thresholds/expression';
+
+/** `--out json=<file|->`: one JSON line per second of the run; path `-` is stdout. */
+export interface MetricsOut {
+  readonly format: 'json';
+  readonly path: string;
+}
 
 /** Where records go: a named stream (optionally at an endpoint), or an embedded in-memory Kinesis. */
 export interface TargetOptions {
@@ -46,6 +54,10 @@ export interface RunOptions extends TargetOptions {
   readonly unreachableAfterMs: number;
   /** Share of each shard's read limits (5 calls/s, 2 MiB/s) the read-back may use; the rest is the consumers'. */
   readonly readShare: number;
+  /** Pass/fail conditions on the report; any failure exits 99. */
+  readonly thresholds: readonly Threshold[];
+  /** The live per-second metrics stream. */
+  readonly out?: MetricsOut;
 }
 
 export interface VerifyOptions extends TargetOptions {

@@ -1,6 +1,6 @@
 /**
- * Live progress on stderr: an updating bar on a TTY (cli-progress), otherwise a plain line every few
- * seconds (for CI logs). Silent with --quiet.
+ * Live progress on stderr: an updating bar on an interactive terminal (cli-progress), otherwise (a pipe, a CI
+ * log, TERM=dumb) a plain line every few seconds. Silent with --quiet.
  */
 import { SingleBar } from 'cli-progress';
 import type { EngineProgress } from '../engine/engine';
@@ -20,9 +20,9 @@ function line(p: EngineProgress): string {
   );
 }
 
-export function createProgress(out: NodeJS.WriteStream, quiet: boolean): Progress {
+export function createProgress(out: NodeJS.WriteStream, quiet: boolean, live: boolean): Progress {
   if (quiet) return { update: () => {}, stop: () => {} };
-  if (!out.isTTY) {
+  if (!live) {
     let lastPrint = 0;
     return {
       update(p) {

@@ -1,4 +1,4 @@
-/** `loadgen run`: set up the target, generator and schedule, drive the engine, verify, report. */
+/** `loadgen run`: set up the target, generator and schedule, drive the engine, verify, check thresholds, report. */
 import { randomUUID } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Engine, type EngineOptions, type EngineResult } from '../engine/engine';
@@ -7,18 +7,23 @@ import { InvalidRecordError, encodeRecord, recordSource } from '../engine/record
 import { GeneratorLoadError, loadGenerator } from '../generators/loader';
 import type { GeneratorContext, GeneratorPlugin } from '../generators/types';
 import type { KinesisSender } from '../kinesis/shards';
-import { buildReport, type RunReport } from '../report/report';
+import { MetricsStream } from '../report/metrics-stream';
+import { buildReport, withOutcome, type ReportContext, type RunReport } from '../report/report';
 import { formatSummary } from '../report/summary';
 import { writeReport } from '../report/write';
-import { UsageError, badOption } from '../shared/errors';
+import { isClosedPipe } from '../shared/closed-pipe';
+import { UsageError, badOption, firstLine } from '../shared/errors';
 import { int } from '../shared/format';
 import { mulberry32 } from '../shared/random';
+import { terminalCaps } from '../shared/terminal';
+import { evaluateThresholds, type ThresholdResult } from '../thresholds/evaluate';
 import { verifyAcked } from '../verify/acked';
 import type { VerifyResult } from '../verify/types';
 import { driveEngine } from './drive';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandIo } from './io';
+import { EXIT_FAILED, EXIT_OK, EXIT_THRESHOLDS, EXIT_USAGE, type CommandIo } from './io';
 import type { RunOptions } from './options';
 import { openTarget } from './run-target';
+import { RunMonitor } from './run-monitor';
 
 export interface RunHooks {
   /** Wraps the Kinesis client, e.g. to inject faults in tests. */
@@ -57,16 +62,43 @@ async function prepareGenerator(options: RunOptions, ctx: GeneratorContext): Pro
   }
 }
 
-/** 1 when any record failed for good or was left unconfirmed, verification found some missing, or the run stopped early; 2 for a generator's fault. */
-function exitCodeFor(result: EngineResult, verify: VerifyResult | undefined): number {
+/**
+ * 2 for a generator's fault; 1 when the run could not be done (an error, the endpoint gone); 99 when a threshold
+ * failed; 1 when any record failed for good, was left unconfirmed (unless the output's reader closed it) or
+ * verification found some missing; else 0.
+ */
+function exitCodeFor(result: EngineResult, verify: VerifyResult | undefined, thresholds: readonly ThresholdResult[]): number {
   const m = result.snapshot;
   if (result.error) return result.error instanceof InvalidRecordError ? EXIT_USAGE : EXIT_FAILED;
-  return m.failed > 0 || m.unsent > 0 || (verify?.missing ?? 0) > 0 || result.unreachable ? EXIT_FAILED : EXIT_OK;
+  if (result.unreachable) return EXIT_FAILED;
+  if (thresholds.some((t) => !t.ok)) return EXIT_THRESHOLDS;
+  // `| head` asked for no more: what was still queued is not a failure.
+  const abandoned = m.unsent > 0 && m.stopReason !== 'output-closed';
+  return m.failed > 0 || abandoned || (verify?.missing ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The last line of a run whose thresholds failed, so a CI log names them even with --quiet. */
+function thresholdFailureLine(thresholds: readonly ThresholdResult[], reportPath: string | undefined): string {
+  const failed = thresholds.filter((t) => !t.ok);
+  const named = failed.map((t) => `${t.expression} (${t.value === null ? 'no value' : `value ${t.value}`})`).join(', ');
+  return `loadgen: ${failed.length} of ${thresholds.length} thresholds failed: ${named}${reportPath ? `; report in ${reportPath}` : ''}\n`;
 }
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return Math.round((used.user + used.system) / 1000) / 1000;
+}
+
+/** The --out stream; a reader that goes away (`| head`) ends the run as if asked to, quietly. */
+function openMetricsStream(path: string, io: CommandIo, engine: Engine): MetricsStream {
+  try {
+    return MetricsStream.open(path, io.stdout, (error) => {
+      if (isClosedPipe(error)) return engine.stop('output-closed');
+      io.stderr.write(`loadgen: --out json=${path} stopped: ${firstLine(error)}\n`);
+    });
+  } catch (error) {
+    throw new UsageError(badOption('--out', `json=${path}`, `a file loadgen can write (${firstLine(error)})`));
+  }
 }
 
 export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHooks = {}): Promise<RunOutcome> {
@@ -77,6 +109,9 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
   const ctx: GeneratorContext = { seed: options.seed, devices: options.devices, anomalyRate: options.anomalyRate, workerIndex: 0, workerCount: 1, runId };
   const { plugin, avgRecordBytes } = await prepareGenerator(options, ctx);
   const target = await openTarget(options, log, hooks.wrapClient);
+  // Asked to carry data (records or the metrics stream), stdout carries nothing else.
+  const summaryOut = options.sink.kind === 'stdout' || options.out?.path === '-' ? io.stderr : io.stdout;
+  let stream: MetricsStream | undefined;
   try {
     const plan = planRate(options, target.shards ? target.shards.length : null, avgRecordBytes);
     log(`rate ${plan.targetRate === null ? 'max' : `${Math.round(plan.targetRate)}/s`}: ${plan.explanation}`);
@@ -102,8 +137,30 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     );
     hooks.onEngine?.(engine);
     const cpuStart = process.cpuUsage();
-    const result = await driveEngine(engine, io, options.quiet);
-    const client = { cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const clientCost = (): RunReport['client'] => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    const reportContext = (client: RunReport['client'], unreachable: ReportContext['unreachable']): ReportContext => ({
+      startedAt,
+      target: target.description,
+      generator: plugin.name,
+      seed: options.seed,
+      runId,
+      rateMode: plan.mode,
+      targetRate: plan.targetRate,
+      rateExplanation: plan.explanation,
+      client,
+      unreachable,
+    });
+    if (options.out) stream = openMetricsStream(options.out.path, io, engine);
+    const monitor = new RunMonitor(engine, {
+      startedAtMs: startedAt.getTime(),
+      stream,
+      abortThresholds: options.thresholds.filter((t) => t.abortOnFail),
+      liveReport: () => buildReport(reportContext(clientCost(), null), engine.snapshot(), undefined, 0),
+      log,
+    });
+    const result = await driveEngine(engine, io, { quiet: options.quiet, terminal: terminalCaps(io.stderr), onTick: () => monitor.tick() });
+    monitor.finish();
+    const client = clientCost();
 
     let verify: VerifyResult | undefined;
     if (options.verify && target.reader && result.snapshot.stopReason !== 'unreachable' && !result.error) {
@@ -113,28 +170,12 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
       verify = await verifyAcked(target.reader.client, target.reader.streamName, result.acks?.entries() ?? new Map(), { since, readShare: options.readShare, random: mulberry32(options.seed ^ JITTER_SEED_SALT) });
     }
     const snapshot = result.snapshot;
-    const exitCode = exitCodeFor(result, verify);
-    const report = buildReport(
-      {
-        startedAt,
-        target: target.description,
-        generator: plugin.name,
-        seed: options.seed,
-        runId,
-        rateMode: plan.mode,
-        targetRate: plan.targetRate,
-        rateExplanation: plan.explanation,
-        client,
-        unreachable: result.unreachable,
-      },
-      snapshot,
-      verify,
-      exitCode,
-    );
+    const measured = buildReport(reportContext(client, result.unreachable), snapshot, verify, EXIT_OK);
+    const thresholds = evaluateThresholds(options.thresholds, measured, monitor.aborted ?? undefined);
+    const exitCode = exitCodeFor(result, verify, thresholds);
+    const report = withOutcome(measured, thresholds, exitCode);
     if (options.report) writeReport(options.report, report);
-    // With --sink stdout the records own stdout.
-    const summaryOut = options.sink.kind === 'stdout' ? io.stderr : io.stdout;
-    if (!options.quiet) summaryOut.write(`${formatSummary(report)}\n`);
+    if (!options.quiet) summaryOut.write(`${formatSummary(report, { color: terminalCaps(summaryOut as { isTTY?: boolean }).color })}\n`);
     // The run's error (a generator's fault is a usage error) is the last line, after the report is written.
     if (result.error) throw asGeneratorUsageError(result.error, options.generator);
     if (result.unreachable) {
@@ -144,8 +185,10 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
           `${int(snapshot.acked)} records acked, ${int(snapshot.unsent)} unsent${options.report ? `; report in ${options.report}` : ''}\n`,
       );
     }
+    if (exitCode === EXIT_THRESHOLDS) io.stderr.write(thresholdFailureLine(thresholds, options.report));
     return { exitCode, report };
   } finally {
+    stream?.close();
     await target.close();
   }
 }

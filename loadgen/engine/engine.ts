@@ -9,8 +9,8 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ShardMap, WHOLE_KEY_SPACE } from '../kinesis/shard-map';
-import { Metrics, type StopReason } from '../metrics/ledger';
-import type { PutResultEntry } from '../sinks/types';
+import { Metrics, type MetricsSnapshot, type SeriesPoint, type StopReason } from '../metrics/ledger';
+import { OutputClosedError, type PutResultEntry } from '../sinks/types';
 import { Admission } from './admission';
 import { Answers } from './answers';
 import { BatchPolicy } from './batch-policy';
@@ -21,6 +21,9 @@ import { Router } from './router';
 import { ShardQueues } from './shard-queues';
 
 export type { EngineOptions, EngineParts, EngineProgress, EngineResult } from './engine-types';
+
+/** Reasons to stop scheduling before the schedule ends, each followed by a drain. */
+export type EarlyStop = Extract<StopReason, 'interrupted' | 'aborted' | 'output-closed'>;
 
 export class Engine {
   private readonly clock: () => number;
@@ -36,7 +39,8 @@ export class Engine {
   private readonly maxQueued: number;
   private readonly startMs: number;
   private draining = false;
-  private interrupted = false;
+  /** Why scheduling was stopped early (Ctrl-C, a failed abortOnFail threshold, the output's reader gone). */
+  private stoppedFor: EarlyStop | null = null;
   private drainDeadline = Infinity;
   private timer: NodeJS.Timeout | undefined;
   private settle: ((result: EngineResult) => void) | undefined;
@@ -79,12 +83,22 @@ export class Engine {
     });
   }
 
-  /** Ctrl-C: stop scheduling; queued and in-flight records drain for at most drainTimeoutMs. */
-  stop(): void {
-    if (this.done || this.interrupted) return;
-    this.interrupted = true;
+  /** Ctrl-C (or a failed abortOnFail threshold, ...): stop scheduling; queued and in-flight records drain for at most drainTimeoutMs. */
+  stop(reason: EarlyStop = 'interrupted'): void {
+    if (this.done || this.stoppedFor) return;
+    this.stoppedFor = reason;
     this.beginDrain(this.clock());
     this.pump(true);
+  }
+
+  /** The ledger as it stands now (for thresholds evaluated during the run). */
+  snapshot(): MetricsSnapshot {
+    return this.metrics.snapshot(this.clock());
+  }
+
+  /** Per-second series entries from second `from` up to (not including) `to` (Infinity: the last recorded). */
+  seconds(from: number, to: number): SeriesPoint[] {
+    return this.metrics.seconds(from, to);
   }
 
   progress(): EngineProgress {
@@ -128,7 +142,7 @@ export class Engine {
       if (onTick) this.router.tick(now);
       if (this.reachability.downForMs(now) >= this.options.unreachableAfterMs) return this.finish(now, 'unreachable');
       const idle = this.queues.size === 0 && this.retries.size === 0 && this.inFlight - releasing === 0;
-      if (this.draining && (idle || now >= this.drainDeadline)) this.finish(now, this.interrupted ? 'interrupted' : 'completed');
+      if (this.draining && (idle || now >= this.drainDeadline)) this.finish(now, this.stoppedFor ?? 'completed');
     } catch (error) {
       this.finish(this.clock(), 'failed', error as Error);
     }
@@ -153,6 +167,8 @@ export class Engine {
         try {
           results = await this.parts.sink.putRecords(entries);
         } catch (error) {
+          // The reader of the output went away (`| head`): nothing more can be written, so the run ends now.
+          if (error instanceof OutputClosedError) return this.finish(this.clock(), 'output-closed');
           return this.afterAnswer(() => this.answers.requestError(batch, error, now, this.clock()));
         }
         this.afterAnswer(() => this.answers.results(batch, results, now, this.clock()));

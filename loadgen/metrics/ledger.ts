@@ -17,8 +17,11 @@ export interface ShardTally {
   readonly bytes: number;
 }
 
-/** Why the run ended: the schedule ran out, Ctrl-C, the endpoint stopped answering, or an error retrying cannot fix. */
-export type StopReason = 'completed' | 'interrupted' | 'unreachable' | 'failed';
+/**
+ * Why the run ended: the schedule ran out, Ctrl-C, a threshold with abortOnFail failed, the reader of the output
+ * closed it (`| head`), the endpoint stopped answering, or an error retrying cannot fix.
+ */
+export type StopReason = 'completed' | 'interrupted' | 'aborted' | 'output-closed' | 'unreachable' | 'failed';
 
 export interface MetricsSnapshot {
   readonly startMs: number;
@@ -180,6 +183,11 @@ export class Metrics {
       lastSecondAcked: this.series.lastComplete(nowMs).acked,
       p99Ms: this.latency.p99Ms(),
     };
+  }
+
+  /** The per-second series from second `from` up to (not including) `to`; Infinity: to the last recorded second. */
+  seconds(from: number, to: number): SeriesPoint[] {
+    return this.series.range(from, to);
   }
 
   snapshot(nowMs: number): MetricsSnapshot {

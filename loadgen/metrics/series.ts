@@ -34,4 +34,12 @@ export class Series {
   points(): SeriesPoint[] {
     return this.seconds.map((counts, second) => ({ second, ...counts }));
   }
+
+  /** Seconds `from` up to (not including) `to`, zeros where nothing happened; `to` Infinity: up to the last recorded one. */
+  range(from: number, to: number): SeriesPoint[] {
+    const end = Number.isFinite(to) ? to : this.seconds.length;
+    const points: SeriesPoint[] = [];
+    for (let second = Math.max(0, from); second < end; second++) points.push({ second, ...(this.seconds[second] ?? empty()) });
+    return points;
+  }
 }

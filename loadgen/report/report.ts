@@ -1,6 +1,7 @@
 /** The run report: one JSON-ready object built from the metrics ledger's snapshot and the run's context. */
-import type { LatencySummary, MetricsSnapshot, SeriesPoint, ShardTally, StopReason } from '../metrics/ledger';
-import type { VerifyResult } from '../verify/types';
+import { Metrics, type LatencySummary, type MetricsSnapshot, type SeriesPoint, type ShardTally, type StopReason } from '../metrics/ledger';
+import type { ThresholdResult } from '../thresholds/evaluate';
+import { EMPTY_RUN_VERIFY_RESULT, type VerifyResult } from '../verify/types';
 
 export interface RunReport {
   readonly tool: 'loadgen';
@@ -33,8 +34,13 @@ export interface RunReport {
   readonly routingMismatches: number;
   /** Error code -> records that used up their retries with it. */
   readonly failureCodes: Readonly<Record<string, number>>;
+  /** Shares in percent, for thresholds: achievedRate of targetRate (null for `max`); throttled of recordsSent (send attempts); dropped and failed of recordsScheduled. */
+  readonly achievedPct: number | null;
+  readonly throttledPct: number;
+  readonly droppedPct: number;
+  readonly failedPct: number;
   readonly interrupted: boolean;
-  /** completed, interrupted (Ctrl-C) or unreachable (the endpoint stopped answering). */
+  /** completed, interrupted (Ctrl-C), aborted (an abortOnFail threshold), output-closed (`| head`), unreachable or failed. */
   readonly stopReason: StopReason;
   /** Set when the endpoint stopped answering: the last error code and how long it had lasted. */
   readonly unreachable?: { readonly code: string; readonly forSeconds: number };
@@ -42,6 +48,8 @@ export interface RunReport {
   readonly shards: readonly ShardTally[];
   readonly series: readonly SeriesPoint[];
   readonly verify?: VerifyResult;
+  /** Every --threshold with its value and whether it held. */
+  readonly thresholds?: readonly ThresholdResult[];
   /** What the run cost the machine that ran loadgen, from the engine's start to its end. */
   readonly client: { readonly cpuSeconds: number; readonly maxRssMB: number };
   readonly exitCode: number;
@@ -61,6 +69,9 @@ export interface ReportContext {
 }
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** 100 x part / whole, to 3 decimals; 0 of nothing is 0 %. */
+const percent = (part: number, whole: number): number => (whole > 0 ? round((100 * part) / whole, 3) : 0);
 
 export function buildReport(ctx: ReportContext, m: MetricsSnapshot, verify: VerifyResult | undefined, exitCode: number): RunReport {
   const durationSeconds = Math.max(0.001, (m.endMs - m.startMs) / 1000);
@@ -87,6 +98,10 @@ export function buildReport(ctx: ReportContext, m: MetricsSnapshot, verify: Veri
     throttled: m.throttled,
     routingMismatches: m.routingMismatches,
     failureCodes: m.failureCodes,
+    achievedPct: ctx.targetRate ? percent(m.acked / durationSeconds, ctx.targetRate) : null,
+    throttledPct: percent(m.throttled, m.sent),
+    droppedPct: percent(m.dropped, m.scheduled),
+    failedPct: percent(m.failed, m.scheduled),
     interrupted: m.stopReason === 'interrupted',
     stopReason: m.stopReason ?? 'completed',
     ...(unreachable ? { unreachable: { code: unreachable.code, forSeconds: round(unreachable.forMs / 1000, 1) } } : {}),
@@ -96,4 +111,27 @@ export function buildReport(ctx: ReportContext, m: MetricsSnapshot, verify: Veri
     ...(verify ? { verify } : {}),
     exitCode,
   };
+}
+
+/** The report with the thresholds' results and the exit code they led to. */
+export function withOutcome(report: RunReport, thresholds: readonly ThresholdResult[], exitCode: number): RunReport {
+  const { exitCode: _placeholder, ...rest } = report;
+  return { ...rest, ...(thresholds.length ? { thresholds } : {}), exitCode };
+}
+
+/** A report with every key a run can have (as with --verify), zeros throughout: the keys thresholds may name. */
+export function reportTemplate(): RunReport {
+  const ctx: ReportContext = {
+    startedAt: new Date(0),
+    target: { sink: 'kinesis', embedded: true, region: 'us-east-1' },
+    generator: '',
+    seed: 0,
+    runId: '',
+    rateMode: 'fixed',
+    targetRate: 0,
+    rateExplanation: '',
+    client: { cpuSeconds: 0, maxRssMB: 0 },
+    unreachable: null,
+  };
+  return buildReport(ctx, new Metrics(0).snapshot(0), EMPTY_RUN_VERIFY_RESULT, 0);
 }

@@ -1,11 +1,34 @@
 /** The human summary printed at the end of a run. */
+import type { StopReason } from '../metrics/ledger';
 import { int } from '../shared/format';
+import { paint } from '../shared/terminal';
+import type { ThresholdResult } from '../thresholds/evaluate';
 import type { RunReport } from './report';
 
-export function formatSummary(r: RunReport): string {
+const ENDED: Record<StopReason, string> = {
+  completed: 'finished',
+  interrupted: 'interrupted',
+  aborted: 'aborted (a threshold with abortOnFail failed)',
+  'output-closed': 'stopped (the output was closed by its reader)',
+  unreachable: 'stopped (endpoint unreachable)',
+  failed: 'stopped (error)',
+};
+
+/** One line per threshold: pass/FAIL, the expression, the value. */
+function thresholdLines(results: readonly ThresholdResult[], color: boolean): string[] {
+  const width = Math.max(...results.map((t) => t.expression.length));
+  return results.map((t, i) => {
+    const mark = t.ok ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL');
+    const value = t.value === null ? 'no value' : `value ${t.value}`;
+    const aborted = t.abortedRun ? `; failed at ${t.abortedRun.atSecond} s (value ${t.abortedRun.value ?? 'none'}) and stopped the run` : '';
+    return `${i === 0 ? '  thresholds ' : '             '}${mark}  ${t.expression.padEnd(width)}  ${value}${aborted}`;
+  });
+}
+
+export function formatSummary(r: RunReport, options: { readonly color?: boolean } = {}): string {
   const total = r.recordsAcked || 1;
   const where = r.target.embedded ? 'embedded Kinesis' : r.target.sink === 'kinesis' ? `stream ${r.target.stream}` : `${r.target.sink} sink`;
-  const ended = r.stopReason === 'completed' ? 'finished' : r.stopReason === 'interrupted' ? 'interrupted' : 'stopped (endpoint unreachable)';
+  const ended = ENDED[r.stopReason];
   const lines = [
     `loadgen ${ended}: ${where}, generator ${r.generator}, seed ${r.seed}`,
     `  rate       target ${r.targetRate === null ? 'max' : `${int(r.targetRate)}/s`} (${r.rateExplanation})`,
@@ -24,5 +47,6 @@ export function formatSummary(r: RunReport): string {
         (r.verify.missingSample.length ? `  e.g. ${r.verify.missingSample.slice(0, 3).join(', ')}` : ''),
     );
   }
+  if (r.thresholds?.length) lines.push(...thresholdLines(r.thresholds, options.color ?? false));
   return lines.join('\n');
 }

@@ -15,6 +15,11 @@ export interface PutResultEntry {
   ErrorMessage?: string;
 }
 
+/** The sink's reader went away (a closed pipe: `loadgen run --sink stdout | head`): nothing more can be written. */
+export class OutputClosedError extends Error {
+  override readonly name = 'OutputClosedError';
+}
+
 /** Which sink `--sink` names. */
 export type SinkSpec =
   | { readonly kind: 'kinesis' }

@@ -19,3 +19,14 @@ export interface VerifyResult {
 
 /** How many missing records a result names. */
 export const MISSING_SAMPLE_SIZE = 10;
+
+/** What `run --verify` reports before it has read anything: every key it has (the report template uses it). */
+export const EMPTY_RUN_VERIFY_RESULT: VerifyResult = Object.freeze({
+  received: 0,
+  matched: 0,
+  missing: 0,
+  duplicates: 0,
+  missingSample: [],
+  shardsRead: 0,
+  readsThrottled: 0,
+});

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { parseRunOptions } from '../../../loadgen/cli/parse-options';
 import { RUN_DEFAULTS } from '../../../loadgen/commands/options';
 import { formatDuration, parseDuration } from '../../../loadgen/shared/duration';
 
-function ok(raw: Record<string, string | boolean>, env: Record<string, string> = {}) {
+function ok(raw: Record<string, string | string[] | boolean>, env: Record<string, string> = {}) {
   const parsed = parseRunOptions(raw, env);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.options;
@@ -57,6 +58,18 @@ describe('run options', () => {
       { durationMs: 30_000, target: 0 },
     ]);
     expect(o.durationMs).toBeUndefined();
+  });
+
+  it('reads repeated --threshold expressions in order, and --out json to a file or stdout', () => {
+    const o = ok({ threshold: ['throttledPct<0.5', 'latencyMs.p99<50,abortOnFail,delayAbortEval=10s'], out: 'json=-' });
+    expect(o.thresholds).toEqual([
+      { expression: 'throttledPct<0.5', key: 'throttledPct', op: '<', limit: 0.5, abortOnFail: false, delayAbortEvalMs: 0 },
+      { expression: 'latencyMs.p99<50,abortOnFail,delayAbortEval=10s', key: 'latencyMs.p99', op: '<', limit: 50, abortOnFail: true, delayAbortEvalMs: 10_000 },
+    ]);
+    expect(o.out).toEqual({ format: 'json', path: '-' });
+    expect(ok({ out: 'json=metrics.jsonl' }).out).toEqual({ format: 'json', path: join(process.cwd(), 'metrics.jsonl') });
+    expect(ok({}).thresholds).toEqual([]);
+    expect(ok({ threshold: 'verify.missing==0', verify: true }).thresholds).toHaveLength(1);
   });
 });
 
