@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { int } from './zod-helpers';
 
 /**
- * The `databricks` key of config/<stage>.json. `accountId` is read by the AWS stack (the Unity Catalog roles'
- * trust policies use it as the external id); everything else configures the Databricks stack and its job.
+ * The `databricks` key of config/<stage>.json: the Databricks stack and its job (the AWS stack reads only
+ * `processor.consumerMode` and `cluster.accessMode`, to grant and create what the job uses).
  * Workspace host and credentials are never configuration: they come from DATABRICKS_* at plan time.
  * Objects are strict and messages complete "<key> ..." like the rest of config/schema.ts.
  */
@@ -30,7 +30,23 @@ const unityCatalogSchema = z.strictObject({
   storageCredentialName: ucName.optional(),
   /** Account group or user granted read access (USE_CATALOG, USE_SCHEMA, SELECT, READ_VOLUME). */
   readerPrincipal: z.string({ error: 'must be a string' }).min(1, { error: 'must name an account group or user' }),
+  /**
+   * Grant the reader USE_CATALOG on an existing catalog. Granting on a catalog needs its ownership or MANAGE,
+   * which a deployer of `main` rarely has; off, the catalog's owner grants it once. A catalog the stack
+   * creates is always granted.
+   */
+  grantCatalogUse: bool().default(false),
 });
+
+/** The identity the job runs as (and the dedicated cluster is assigned to): the same whoever deploys. */
+const runAsSchema = z
+  .strictObject({
+    servicePrincipal: z.uuid({ error: 'must be a service principal application id (a UUID)' }).optional(),
+    user: z.email({ error: 'must be a user name (an e-mail address)' }).optional(),
+  })
+  .refine((r) => (r.servicePrincipal === undefined) !== (r.user === undefined), {
+    message: 'must set exactly one of servicePrincipal (an application id) or user (an e-mail address)',
+  });
 
 const tablesSchema = z.strictObject({
   raw: ucName.default('iot_sensor_raw'),
@@ -99,8 +115,8 @@ const warehouseSchema = z.strictObject({
 });
 
 export const databricksConfigSchema = z.strictObject({
-  /** Databricks account id (UUID): the external id in the Unity Catalog roles' trust policies. */
-  accountId: z.uuid({ error: 'must be the Databricks account id (a UUID)' }),
+  /** Who the job runs as, so a job deployed from a laptop and re-applied by CI runs as the same identity. */
+  runAs: runAsSchema,
   /** Workspace folder for the notebook, queries and dashboard; the stage is appended. */
   workspaceFolder: z
     .string({ error: 'must be a string' })

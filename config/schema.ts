@@ -89,6 +89,11 @@ export const backendSchema = z
     region: z.string().regex(AWS_REGION, { error: 'must be an AWS region such as eu-west-1' }).optional(),
     /** State key is `<keyPrefix>/<stack name>.tfstate`. */
     keyPrefix: z.string().regex(/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/, { error: 'must be a key prefix such as iot-streaming' }).default('iot-streaming'),
+    /** Alias (without `alias/`) of the KMS key that encrypts state objects; the state-bucket bootstrap creates it. */
+    kmsKeyAlias: z
+      .string()
+      .regex(/^(?!aws\/|alias\/)[a-zA-Z0-9/_-]{1,250}$/, { error: 'must be a KMS alias name without alias/, such as iot-tfstate' })
+      .default('iot-tfstate'),
   })
   .superRefine((b, ctx) => {
     if (b.type === 's3' && b.bucket === undefined) {
@@ -108,6 +113,11 @@ export const appConfigSchema = z.strictObject({
   alarms: alarmsSchema.prefault({}),
   backend: backendSchema.prefault({}),
   databricks: databricksConfigSchema.strict(),
+}).superRefine((c, ctx) => {
+  // The cluster role reaches the lake only through the instance profile, which a standard cluster cannot use.
+  if (c.cluster.writesToS3 && c.databricks.cluster.accessMode !== 'dedicated') {
+    ctx.addIssue({ code: 'custom', path: ['cluster', 'writesToS3'], message: 'must be false unless databricks.cluster.accessMode is dedicated (a standard cluster cannot use the instance profile)' });
+  }
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -1,31 +1,32 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { configureBackend } from './backend';
 import type { Construct } from 'constructs';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { AppConfig } from '../config/schema';
 import { AlarmTopic } from '../constructs/aws/alarm-topic';
 import { AccountContext } from '../constructs/aws/arns';
 import { DatabricksClusterAccess } from '../constructs/aws/cluster-access';
 import { IngestStream } from '../constructs/aws/kinesis-stream';
 import { CustomerManagedKey } from '../constructs/aws/kms-key';
-import { DeltaLakeBucket } from '../constructs/aws/lake-bucket';
 import { ManagedPolicy } from '../constructs/aws/managed-policy';
+import { SecureBucket } from '../constructs/aws/secure-bucket';
 import { StreamAlarms } from '../constructs/aws/stream-alarms';
-import { UnityCatalogRole } from '../constructs/aws/unity-catalog-role';
+import { addAwsProvider } from './aws-provider';
+import { configureBackend } from './backend';
 
-/** What the AWS stack gives the Databricks stack and the load generator (resource attribute tokens). */
+/**
+ * What the AWS stack gives the Databricks stack and the load generator (resource attribute tokens). The
+ * instance profile and cluster role exist only for a dedicated cluster, the one compute that uses them.
+ */
 export interface AwsStackExports {
   readonly region: string;
   readonly streamName: string;
   readonly streamArn: string;
   readonly kmsKeyArn: string;
   readonly bucketName: string;
+  readonly bucketArn: string;
   /** `s3://<bucket>` */
   readonly bucketUrl: string;
-  readonly instanceProfileArn: string;
-  readonly clusterRoleArn: string;
-  readonly unityCatalogRoleArn: string;
-  readonly kinesisServiceRoleArn: string;
+  readonly instanceProfileArn?: string;
+  readonly clusterRoleArn?: string;
   readonly producerPolicyArn: string;
   readonly verifierPolicyArn: string;
 }
@@ -34,12 +35,24 @@ export interface AwsIngestStackProps {
   readonly config: AppConfig;
 }
 
-/** Tag every AWS resource carries (provider default tags). */
-export const PROJECT_TAG = 'iot-streaming';
+const DESCRIBED: Record<keyof AwsStackExports, string> = {
+  region: 'AWS region of the stream and bucket',
+  streamName: 'Kinesis stream name (loadgen --stream)',
+  streamArn: 'Kinesis stream ARN',
+  kmsKeyArn: 'CMK encrypting the stream and the bucket',
+  bucketName: 'Delta Lake bucket',
+  bucketArn: 'Delta Lake bucket ARN',
+  bucketUrl: 'Delta Lake bucket as an s3:// URL',
+  instanceProfileArn: 'instance profile for the dedicated Databricks job cluster (registered by the Databricks stack)',
+  clusterRoleArn: 'role of the Databricks cluster nodes',
+  producerPolicyArn: 'managed policy to attach to the load generator',
+  verifierPolicyArn: 'managed policy to attach to the load generator for --verify and verify (read the stream back)',
+};
 
 /**
- * The AWS side of the pipeline: a CMK, the encrypted Kinesis stream with alarms, the Delta Lake bucket, and
- * least-privilege IAM for the Databricks cluster, Unity Catalog's credentials and the load generator.
+ * The AWS side of the pipeline: a CMK, the encrypted Kinesis stream with alarms, the Delta Lake bucket, the
+ * dedicated cluster's instance profile and the load generator's policy. The roles Unity Catalog assumes live
+ * in the Databricks stack, next to the credentials whose external ids their trust policies name.
  */
 export class AwsIngestStack extends TerraformStack {
   readonly exports: AwsStackExports;
@@ -49,14 +62,13 @@ export class AwsIngestStack extends TerraformStack {
     const { config } = props;
     const prefix = `iot-${config.stage}`;
 
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [{ tags: { ...config.tags, project: PROJECT_TAG, stage: config.stage, 'managed-by': 'cdktf' } }],
-    });
+    addAwsProvider(this, config);
     configureBackend(this, id, config);
 
     const account = new AccountContext(this, 'account');
     const key = new CustomerManagedKey(this, 'key', { account, aliasName: prefix, description: `IoT pipeline (${config.stage}): Kinesis stream and Delta Lake bucket` });
+    const consumerMode = config.databricks.processor.consumerMode;
+    const enhancedFanOut = consumerMode === 'efo';
 
     const stream = new IngestStream(this, 'stream', {
       name: config.stream.name,
@@ -79,10 +91,11 @@ export class AwsIngestStack extends TerraformStack {
       iteratorAgeMs: config.alarms.iteratorAgeMs,
       periodSeconds: config.alarms.periodSeconds,
       evaluationPeriods: config.alarms.evaluationPeriods,
+      consumerMode,
       actions: alarmActions.length ? alarmActions : undefined,
     });
 
-    const lake = new DeltaLakeBucket(this, 'lake', {
+    const lake = new SecureBucket(this, 'lake', {
       // Account id and region make the default name globally unique and stable across plans.
       bucketName: config.lake.bucketName ?? `iot-lake-${config.stage}-${account.accountId}-${config.region}`,
       encryptionKey: key,
@@ -90,28 +103,16 @@ export class AwsIngestStack extends TerraformStack {
       noncurrentVersionDays: config.lake.noncurrentVersionDays,
     });
 
-    const enhancedFanOut = config.databricks.processor.consumerMode === 'efo';
-    const cluster = new DatabricksClusterAccess(this, 'cluster', { roleName: `${prefix}-databricks-cluster` });
-    stream.grantRead(cluster.role, { enhancedFanOut });
-    if (config.cluster.writesToS3) {
-      config.cluster.lakePrefixes.forEach((p) => lake.grantReadWrite(cluster.role, p));
+    // Only a dedicated cluster reads Kinesis through an instance profile; a standard one uses the UC service
+    // credential, so prod gets no unused role, profile or PassRole to maintain.
+    const cluster =
+      config.databricks.cluster.accessMode === 'dedicated'
+        ? new DatabricksClusterAccess(this, 'cluster', { roleName: `${prefix}-databricks-cluster` })
+        : undefined;
+    if (cluster) {
+      stream.grantRead(cluster.role, { enhancedFanOut });
+      if (config.cluster.writesToS3) config.cluster.lakePrefixes.forEach((p) => lake.grantReadWrite(cluster.role, p));
     }
-
-    const storageRole = new UnityCatalogRole(this, 'uc-storage', {
-      account,
-      roleName: `${prefix}-uc-storage`,
-      externalId: config.databricks.accountId,
-      description: 'Unity Catalog storage credential: the Delta Lake bucket',
-    });
-    lake.grantReadWrite(storageRole);
-
-    const kinesisRole = new UnityCatalogRole(this, 'uc-kinesis', {
-      account,
-      roleName: `${prefix}-uc-kinesis`,
-      externalId: config.databricks.accountId,
-      description: 'Unity Catalog service credential: read the IoT Kinesis stream from standard or serverless compute',
-    });
-    stream.grantRead(kinesisRole, { enhancedFanOut });
 
     const producer = new ManagedPolicy(this, 'producer', {
       policyName: `${prefix}-kinesis-producer`,
@@ -131,35 +132,21 @@ export class AwsIngestStack extends TerraformStack {
       streamArn: stream.streamArn,
       kmsKeyArn: key.keyArn,
       bucketName: lake.bucketName,
+      bucketArn: lake.bucketArn,
       bucketUrl: lake.bucketUrl,
-      instanceProfileArn: cluster.instanceProfileArn,
-      clusterRoleArn: cluster.role.roleArn,
-      unityCatalogRoleArn: storageRole.roleArn,
-      kinesisServiceRoleArn: kinesisRole.roleArn,
+      ...(cluster ? { instanceProfileArn: cluster.instanceProfileArn, clusterRoleArn: cluster.role.roleArn } : {}),
       producerPolicyArn: producer.policyArn,
       verifierPolicyArn: verifier.policyArn,
     };
-    const described: Record<keyof AwsStackExports, string> = {
-      region: 'AWS region of the stream and bucket',
-      streamName: 'Kinesis stream name (loadgen --stream)',
-      streamArn: 'Kinesis stream ARN',
-      kmsKeyArn: 'CMK encrypting the stream and the bucket',
-      bucketName: 'Delta Lake bucket',
-      bucketUrl: 'Delta Lake bucket as an s3:// URL',
-      instanceProfileArn: 'instance profile for Databricks clusters (register it in the workspace)',
-      clusterRoleArn: 'role of the Databricks cluster nodes',
-      unityCatalogRoleArn: 'role for the Unity Catalog storage credential',
-      kinesisServiceRoleArn: 'role for the Unity Catalog service credential that reads Kinesis',
-      producerPolicyArn: 'managed policy to attach to the load generator',
-      verifierPolicyArn: 'managed policy to attach to the load generator for --verify and verify (read the stream back)',
-    };
     for (const [name, value] of Object.entries(this.exports)) {
-      new TerraformOutput(this, kebab(name), { value, description: described[name as keyof AwsStackExports] });
+      new TerraformOutput(this, kebab(name), { value, description: DESCRIBED[name as keyof AwsStackExports] });
     }
-    new TerraformOutput(this, 'workspace-pass-role-policy', {
-      value: cluster.passRolePolicyJson,
-      description: "Add to the Databricks workspace's cross-account role so it can launch clusters with the instance profile",
-    });
+    if (cluster) {
+      new TerraformOutput(this, 'workspace-pass-role-policy', {
+        value: cluster.passRolePolicyJson,
+        description: "Add to the Databricks workspace's cross-account role so it can launch clusters with the instance profile",
+      });
+    }
   }
 }
 

@@ -16,10 +16,10 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { AccountContext } from '../../constructs/aws/arns';
 import { DatabricksClusterAccess } from '../../constructs/aws/cluster-access';
-import { IngestStream } from '../../constructs/aws/kinesis-stream';
+import { grantStreamRead, IngestStream } from '../../constructs/aws/kinesis-stream';
 import { CustomerManagedKey } from '../../constructs/aws/kms-key';
-import { DeltaLakeBucket } from '../../constructs/aws/lake-bucket';
 import { ManagedPolicy } from '../../constructs/aws/managed-policy';
+import { grantBucketReadWrite, SecureBucket } from '../../constructs/aws/secure-bucket';
 import { ServiceRole } from '../../constructs/aws/service-role';
 import { StreamAlarms } from '../../constructs/aws/stream-alarms';
 import { UnityCatalogRole } from '../../constructs/aws/unity-catalog-role';
@@ -79,6 +79,8 @@ describe('IngestStream', () => {
       kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_.+\.arn\}$/),
       stream_mode_details: { stream_mode: 'PROVISIONED' },
       shard_level_metrics: ['IncomingBytes'],
+      // Consumers registered at run time (enhanced fan-out) must not block a destroy.
+      enforce_consumer_deletion: true,
     });
   });
 
@@ -110,6 +112,25 @@ describe('IngestStream', () => {
         resources: [streamArn],
       },
       { sid: 'KeyGenerateDataKey', effect: 'Allow', actions: ['kms:GenerateDataKey'], resources: [keyArn] },
+    ]);
+  });
+
+  it('grantStreamRead on ARNs alone grants what grantRead grants, enhanced fan-out included', () => {
+    const statements = (grant: (scope: Construct, policy: ManagedPolicy) => void) =>
+      statementsOf(
+        Testing.synthScope((scope) => grant(scope, new ManagedPolicy(scope, 'reader', { policyName: 'reader', description: 'r' }))),
+        'reader_document',
+      );
+    const fromArns = statements((_, policy) =>
+      grantStreamRead(policy, { streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/events', keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }, { enhancedFanOut: true }),
+    );
+    const fromConstruct = statements((scope, policy) => new IngestStream(scope, 's', { name: 'events', encryptionKey: withKey(scope).key }).grantRead(policy, { enhancedFanOut: true }));
+    expect(fromArns.map((s) => [s.sid, s.actions])).toEqual(fromConstruct.map((s) => [s.sid, s.actions]));
+    expect(fromArns.map((s) => s.resources)).toEqual([
+      ['arn:aws:kinesis:eu-west-1:123456789012:stream/events'],
+      ['arn:aws:kinesis:eu-west-1:123456789012:stream/events'],
+      ['arn:aws:kinesis:eu-west-1:123456789012:stream/events/consumer/*'],
+      ['arn:aws:kms:eu-west-1:123456789012:key/k'],
     ]);
   });
 
@@ -148,6 +169,35 @@ describe('StreamAlarms', () => {
     });
   });
 
+  it('treats missing consumer-lag data as missing, not as lag: no consumer deployed or running is not an alarm', () => {
+    const alarms = Object.values(JSON.parse(synthesized).resource.aws_cloudwatch_metric_alarm) as Json[];
+    expect(Object.fromEntries(alarms.map((a) => [a.alarm_name, a.treat_missing_data]))).toEqual({
+      'iot-t-kinesis-write-throttled': 'notBreaching',
+      'iot-t-kinesis-consumer-lagging': 'missing',
+    });
+  });
+
+  it('measures enhanced fan-out lag per consumer with a Metrics Insights query over the stream', () => {
+    const efo = Testing.synthScope((scope) => {
+      const stream = new IngestStream(scope, 's', { name: 'events', encryptionKey: withKey(scope).key });
+      new StreamAlarms(scope, 'alarms', { stream, namePrefix: 'iot-t', consumerMode: 'efo', periodSeconds: 300 });
+    });
+    const lag = (Object.values(JSON.parse(efo).resource.aws_cloudwatch_metric_alarm) as Json[]).find((a) => a.alarm_name === 'iot-t-kinesis-consumer-lagging')!;
+    expect(lag.metric_name).toBeUndefined();
+    expect(lag.dimensions).toBeUndefined();
+    expect(lag.treat_missing_data).toBe('missing');
+    expect(lag.metric_query).toEqual([
+      {
+        id: 'lag',
+        expression: expect.stringMatching(
+          /^SELECT MAX\("SubscribeToShardEvent\.MillisBehindLatest"\) FROM SCHEMA\("AWS\/Kinesis", ConsumerName, StreamName\) WHERE StreamName = '\$\{aws_kinesis_stream\..+\.name\}'$/,
+        ),
+        period: 300,
+        return_data: true,
+      },
+    ]);
+  });
+
   it('rejects a period that is not whole minutes', () => {
     expect(() =>
       Testing.synthScope((scope) => {
@@ -158,9 +208,9 @@ describe('StreamAlarms', () => {
   });
 });
 
-describe('DeltaLakeBucket', () => {
+describe('SecureBucket', () => {
   const synthesized = Testing.synthScope((scope) => {
-    const bucket = new DeltaLakeBucket(scope, 'lake', { bucketName: 'my-lake', encryptionKey: withKey(scope).key, noncurrentVersionDays: 14 });
+    const bucket = new SecureBucket(scope, 'lake', { bucketName: 'my-lake', encryptionKey: withKey(scope).key, noncurrentVersionDays: 14 });
     bucket.grantReadWrite(new ManagedPolicy(scope, 'rw', { policyName: 'rw', description: 'rw' }), 'delta/');
   });
 
@@ -203,23 +253,60 @@ describe('DeltaLakeBucket', () => {
 
   it('grantReadWrite with a prefix scopes listing by s3:prefix and objects to the prefix', () => {
     const statements = statementsOf(synthesized, 'rw_document');
-    expect(statements.map((s) => s.sid)).toEqual(['LakeLocation', 'LakeList', 'LakeObjects', 'KeyEncryptDecrypt']);
+    expect(statements.map((s) => s.sid)).toEqual(['BucketLevel', 'BucketList', 'BucketObjects', 'KeyEncryptDecrypt']);
+    // Bucket-level calls have no s3:prefix context, so they are never prefix-conditioned.
+    expect(statements[0]).toMatchObject({ actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'] });
+    expect(statements[0].condition).toBeUndefined();
     expect(statements[1].condition).toEqual([{ test: 'StringLike', variable: 's3:prefix', values: ['delta/', 'delta/*'] }]);
     expect(statements[2].resources).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\..+\.arn\}\/delta\/\*$/)]);
     expect(statements[3].actions).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  });
+
+  it('grantRead gives listing, GetObject and Decrypt only', () => {
+    const read = Testing.synthScope((scope) => {
+      const bucket = new SecureBucket(scope, 'b', { bucketName: 'state', encryptionKey: withKey(scope).key });
+      bucket.grantRead(new ManagedPolicy(scope, 'ro', { policyName: 'ro', description: 'ro' }), 'iot/');
+    });
+    expect(statementsOf(read, 'ro_document').map((s) => [s.sid, s.actions])).toEqual([
+      ['BucketLocation', ['s3:GetBucketLocation']],
+      ['BucketList', ['s3:ListBucket']],
+      ['BucketObjectsRead', ['s3:GetObject']],
+      ['KeyDecrypt', ['kms:Decrypt']],
+    ]);
+  });
+
+  it('grantBucketReadWrite on ARNs alone grants the same statements as the bucket', () => {
+    const fromArns = Testing.synthScope((scope) =>
+      grantBucketReadWrite(new ManagedPolicy(scope, 'rw', { policyName: 'rw', description: 'rw' }), {
+        bucketArn: 'arn:aws:s3:::my-lake',
+        keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+      }),
+    );
+    expect(statementsOf(fromArns, 'rw_document').map((s) => [s.sid, s.actions, s.resources])).toEqual([
+      ['BucketLevel', ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], ['arn:aws:s3:::my-lake']],
+      ['BucketList', ['s3:ListBucket'], ['arn:aws:s3:::my-lake']],
+      ['BucketObjects', ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'], ['arn:aws:s3:::my-lake/*']],
+      ['KeyEncryptDecrypt', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['arn:aws:kms:eu-west-1:123456789012:key/k']],
+    ]);
+  });
+
+  it('refuses to be destroyed by any plan when preventDestroy is set (the state bucket)', () => {
+    const kept = Testing.synthScope((scope) => new SecureBucket(scope, 'b', { bucketName: 'state', encryptionKey: withKey(scope).key, preventDestroy: true }));
+    expect(kept).toHaveResourceWithProperties(S3Bucket, { bucket: 'state', force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(synthesized).not.toHaveResourceWithProperties(S3Bucket, { lifecycle: expect.anything() });
   });
 
   it.each([
     [{ bucketName: 'Not_Valid' }, 'bucketName must be a valid S3 bucket name (3-63 of a-z, 0-9, . and -). Received "Not_Valid"'],
     [{ noncurrentVersionDays: 0 }, 'noncurrentVersionDays must be an integer >= 1. Received 0'],
   ])('rejects %j', (props, message) => {
-    expect(() => Testing.synthScope((scope) => new DeltaLakeBucket(scope, 'b', { bucketName: 'ok-name', encryptionKey: withKey(scope).key, ...props }))).toThrow(message);
+    expect(() => Testing.synthScope((scope) => new SecureBucket(scope, 'b', { bucketName: 'ok-name', encryptionKey: withKey(scope).key, ...props }))).toThrow(message);
   });
 
   it('rejects a wildcard prefix', () => {
     expect(() =>
       Testing.synthScope((scope) => {
-        const b = new DeltaLakeBucket(scope, 'b', { bucketName: 'ok-name', encryptionKey: withKey(scope).key });
+        const b = new SecureBucket(scope, 'b', { bucketName: 'ok-name', encryptionKey: withKey(scope).key });
         b.grantReadWrite(new ManagedPolicy(scope, 'p', { policyName: 'p', description: 'p' }), 'delta/*');
       }),
     ).toThrow('prefix must be a key prefix such as delta/ (no wildcards, ends with /). Received "delta/*"');

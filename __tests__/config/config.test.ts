@@ -44,7 +44,7 @@ describe('shipped configs', () => {
     expect(config.lake).toEqual({ forceDestroy: false, noncurrentVersionDays: 30 });
     expect(config.alarms).toEqual({ writeThrottleThreshold: 1, iteratorAgeMs: 60000, periodSeconds: 60, evaluationPeriods: 5 });
     expect(config.cluster).toEqual({ writesToS3: false, lakePrefixes: ['delta/'] });
-    expect(config.backend).toEqual({ type: 'local', keyPrefix: 'iot-streaming' });
+    expect(config.backend).toEqual({ type: 'local', keyPrefix: 'iot-streaming', kmsKeyAlias: 'iot-tfstate' });
     expect(config.stream.retentionHours).toBe(24);
   });
 });
@@ -79,10 +79,13 @@ describe('each rule names the key, the value and what is allowed', () => {
     ['backend.bucket for s3', (c) => (c.backend = { type: 's3' }), 'backend.bucket is required when backend.type is s3 (the state bucket name), got nothing'],
     ['backend.region', (c) => (c.backend = { type: 's3', bucket: 'state', region: 'mars' }), 'backend.region must be an AWS region such as eu-west-1, got "mars"'],
     ['backend.keyPrefix', (c) => (c.backend.keyPrefix = '/abs/'), 'backend.keyPrefix must be a key prefix such as iot-streaming, got "/abs/"'],
-    ['databricks.accountId', (c) => (c.databricks.accountId = '1234'), 'databricks.accountId must be the Databricks account id (a UUID), got "1234"'],
+    ['backend.kmsKeyAlias', (c) => (c.backend.kmsKeyAlias = 'alias/iot'), 'backend.kmsKeyAlias must be a KMS alias name without alias/, such as iot-tfstate, got "alias/iot"'],
+    ['cluster.writesToS3 for a standard cluster', (c) => ((c.cluster.writesToS3 = true), (c.databricks.cluster.accessMode = 'standard')),
+      'cluster.writesToS3 must be false unless databricks.cluster.accessMode is dedicated (a standard cluster cannot use the instance profile), got true'],
+    ['databricks.runAs.servicePrincipal', (c) => (c.databricks.runAs = { servicePrincipal: '1234' }), 'databricks.runAs.servicePrincipal must be a service principal application id (a UUID), got "1234"'],
     ['unknown top-level key', (c) => (c.shards = 4), 'shards is not a config key (allowed here: stage, region, tags, stream, lake, cluster, alarms, backend, databricks)'],
     ['unknown nested key', (c) => (c.stream.shardcount = 4), 'stream.shardcount is not a config key (allowed here: name, mode, shardCount, retentionHours, shardLevelMetrics)'],
-    ['unknown databricks key', (c) => (c.databricks.acountId = 'x'), 'databricks.acountId is not a config key (allowed here: accountId,'],
+    ['unknown databricks key', (c) => (c.databricks.runas = 'x'), 'databricks.runas is not a config key (allowed here: runAs,'],
   ])('%s', (_rule, mutate, message) => {
     const error = errorFor(mutate);
     expect(error).toContain(message);

@@ -17,16 +17,16 @@ function documentedKeys(): string[] {
 }
 
 describe('README config reference', () => {
-  const ours = configKeys().filter((k) => !k.startsWith('databricks.') || k === 'databricks.accountId');
+  const ours = configKeys().filter((k) => !k.startsWith('databricks.'));
 
-  it('lists exactly the schema keys outside databricks.* (plus databricks.accountId), in schema order', () => {
+  it('lists exactly the schema keys outside databricks.*, in schema order', () => {
     expect(documentedKeys()).toEqual(ours);
   });
 
   it('documents every other databricks.* key in the Databricks section (by name or as group.*)', () => {
     const databricks = section('databricks');
     const missing = configKeys()
-      .filter((k) => k.startsWith('databricks.') && k !== 'databricks.accountId')
+      .filter((k) => k.startsWith('databricks.'))
       .filter((k) => {
         const parts = k.split('.');
         return !databricks.includes(parts[parts.length - 1]) && !databricks.includes(`${parts[parts.length - 2]}.*`);

@@ -31,6 +31,12 @@ describe('databricks config', () => {
     expect(loadConfig('dev').databricks.cluster).toMatchObject({ accessMode: 'dedicated', maxWorkers: 2 });
   });
 
+  it('requires the run-as identity, naming the key', () => {
+    const config = raw('dev');
+    delete config.databricks.runAs;
+    expect(() => parseConfig(config)).toThrow('databricks.runAs is required');
+  });
+
   it.each<[string, Record<string, unknown>, string]>([
     ['a bad catalog name', { unityCatalog: { catalog: 'my catalog', schema: 'iot', readerPrincipal: 'a' } },
       'databricks.unityCatalog.catalog must be a Unity Catalog name: letters, digits, _ and -, got "my catalog"'],
@@ -41,7 +47,13 @@ describe('databricks config', () => {
     ['a bad trigger', { processor: { trigger: 'often' } }, "databricks.processor.trigger must be availableNow or an interval such as '10 seconds', got \"often\""],
     ['crossed thresholds', { thresholds: { temperatureMinC: 50, temperatureMaxC: 40 } }, 'databricks.thresholds.temperatureMinC must be below temperatureMaxC, got 50'],
     ['a bad e-mail', { alerts: { email: 'oncall' } }, 'databricks.alerts.email must be an e-mail address, got "oncall"'],
-    ['a bad account id', { accountId: '1234' }, 'databricks.accountId must be the Databricks account id (a UUID), got "1234"'],
+    ['a run-as service principal that is not an application id', { runAs: { servicePrincipal: 'ci-bot' } },
+      'databricks.runAs.servicePrincipal must be a service principal application id (a UUID), got "ci-bot"'],
+    ['a run-as user that is not an e-mail', { runAs: { user: 'alice' } }, 'databricks.runAs.user must be a user name (an e-mail address), got "alice"'],
+    ['two run-as identities', { runAs: { user: 'a@example.com', servicePrincipal: '0d26daa6-5e44-4c97-a497-ef015f91254a' } },
+      'databricks.runAs must set exactly one of servicePrincipal (an application id) or user (an e-mail address), got {"user":"a@example.com",'],
+    ['no run-as identity', { runAs: {} }, 'databricks.runAs must set exactly one of servicePrincipal (an application id) or user (an e-mail address), got {}'],
+    ['the removed account id', { accountId: '0d26daa6-5e44-4c97-a497-ef015f91254a' }, 'databricks.accountId is not a config key (allowed here: runAs,'],
     ['a relative workspace folder', { workspaceFolder: 'iot' }, 'databricks.workspaceFolder must be an absolute workspace folder such as /Shared/iot-streaming, got "iot"'],
   ])('rejects %s with one line naming the key and the value', (_what, patch, message) => {
     const error = errorFor(patch);

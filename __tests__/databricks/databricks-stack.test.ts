@@ -2,10 +2,19 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabricksStack, PROCESSOR_NOTEBOOK_FILE } from '../../stacks/databricks-stack';
 import { App } from 'cdktf';
+import { extractIamStatements } from '../../policy/iam-statements';
 import { inspectNotebook } from './notebook-inspection';
 import { LITERAL_AWS, only, synthDatabricks, testConfig, type Json, type Synthesized } from './stack-fixtures';
 
 const FAKE_TOKEN = 'dapi0123456789abcdef0123456789abcdef';
+
+/** Inline permission statements of the role at `roleAddress`. */
+function statementsOfRole(json: Json, roleAddress: string) {
+  const policies = Object.entries(json.resource.aws_iam_role_policy as Record<string, Json>)
+    .filter(([, p]) => String(p.role).startsWith(`\${${roleAddress}.`))
+    .map(([name]) => `aws_iam_role_policy.${name}`);
+  return extractIamStatements(json).filter((st) => st.documentRole === 'inline' && st.usedBy.some((u) => policies.includes(u)));
+}
 const FAKE_HOST = 'dbc-test-workspace.cloud.databricks.com';
 
 describe('Databricks stack', () => {
@@ -41,6 +50,7 @@ describe('Databricks stack', () => {
     it('keeps provider credentials out of the synthesized JSON', () => {
       for (const s of [dedicated, standard]) {
         expect(s.json.provider.databricks).toEqual([{}]);
+        expect(Object.keys(s.json.provider.aws[0]).sort()).toEqual(['default_tags', 'region']);
         expect(s.text).not.toContain(FAKE_TOKEN);
         expect(s.text).not.toContain(FAKE_HOST);
         expect(s.text).not.toMatch(/"(token|password|client_secret|azure_client_secret)"\s*:/);
@@ -60,10 +70,11 @@ describe('Databricks stack', () => {
   });
 
   describe('streaming job', () => {
-    it('runs as a continuous job on its own job cluster, one run at a time', () => {
+    it('runs as a continuous job on its own job cluster, one run at a time, restarted when a deploy changes it', () => {
       const job = only(dedicated.json, 'databricks_job');
       expect(job.name).toBe('iot-dev-stream-processor');
       expect(job.continuous).toEqual({ pause_status: 'UNPAUSED' });
+      expect(job.control_run_state).toBe(true);
       expect(job.max_concurrent_runs).toBe(1);
       expect(job.existing_cluster_id).toBeUndefined();
       expect(job.task).toHaveLength(1);
@@ -83,12 +94,26 @@ describe('Databricks stack', () => {
       expect(only(dedicated.json, 'databricks_spark_version', 'data')).toMatchObject({ latest: true, long_term_support: true });
       expect(only(dedicated.json, 'databricks_node_type', 'data')).toMatchObject({ local_disk: true, min_cores: 4 });
       expect(cluster.data_security_mode).toBe('SINGLE_USER');
-      expect(cluster.single_user_name).toMatch(/^\$\{data\.databricks_current_user\.[^.]+\.user_name\}$/);
       expect(cluster.aws_attributes.instance_profile_arn).toMatch(/^\$\{databricks_instance_profile\.[^.]+\.id\}$/);
       expect(only(dedicated.json, 'databricks_instance_profile').instance_profile_arn).toBe(LITERAL_AWS.instanceProfileArn);
       // 10 shards at 4 per worker.
       expect(cluster.autoscale).toEqual({ min_workers: 1, max_workers: 3 });
       expect(dedicated.json.resource.databricks_credential).toBeUndefined();
+    });
+
+    it('runs as the configured identity, and the dedicated cluster belongs to it, whoever deploys', () => {
+      const job = only(dedicated.json, 'databricks_job');
+      expect(job.run_as).toEqual({ service_principal_name: '0d26daa6-5e44-4c97-a497-ef015f91254a' });
+      expect(job.job_cluster[0].new_cluster.single_user_name).toBe('0d26daa6-5e44-4c97-a497-ef015f91254a');
+      expect(dedicated.json.data.databricks_current_user).toBeUndefined();
+      const byUser = synthDatabricks(testConfig({ runAs: { user: 'stream-bot@example.com' } }));
+      try {
+        const userJob = only(byUser.json, 'databricks_job');
+        expect(userJob.run_as).toEqual({ user_name: 'stream-bot@example.com' });
+        expect(userJob.job_cluster[0].new_cluster.single_user_name).toBe('stream-bot@example.com');
+      } finally {
+        rmSync(byUser.outdir, { recursive: true, force: true });
+      }
     });
 
     it('passes every notebook widget as a base parameter, and nothing else', () => {
@@ -113,21 +138,34 @@ describe('Databricks stack', () => {
       });
     });
 
-    it('reads Kinesis through a Unity Catalog service credential on a standard-mode cluster', () => {
+    it('reads Kinesis through a Unity Catalog service credential on a standard-mode cluster, with no instance profile registered', () => {
       const cluster = only(standard.json, 'databricks_job').job_cluster[0].new_cluster;
       expect(cluster.data_security_mode).toBe('USER_ISOLATION');
       expect(cluster.single_user_name).toBeUndefined();
       expect(cluster.aws_attributes.instance_profile_arn).toBeUndefined();
       expect(cluster.autoscale).toEqual({ min_workers: 2, max_workers: 5 });
+      expect(standard.json.resource.databricks_instance_profile).toBeUndefined();
       const credential = only(standard.json, 'databricks_credential');
       expect(credential).toMatchObject({
         purpose: 'SERVICE',
         name: 'iot-dev-kinesis',
-        aws_iam_role: { role_arn: LITERAL_AWS.kinesisServiceRoleArn },
+        aws_iam_role: { role_arn: expect.stringMatching(/:iam::\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:role\/iot-dev-uc-kinesis$/) },
       });
       const params = only(standard.json, 'databricks_job').task[0].notebook_task.base_parameters;
       expect(params.auth_mode).toBe('service_credential');
       expect(params.service_credential).toMatch(/^\$\{databricks_credential\.[^.]+\.name\}$/);
+      // The first run starts on creation: only once the credential's role can be assumed.
+      expect(only(standard.json, 'databricks_job').depends_on).toEqual([expect.stringMatching(/^time_sleep\.kinesis-credential_iam-propagation/)]);
+    });
+
+    it("gives the service credential's role stream reads and decrypt only, scoped to the AWS stack's stream and key", () => {
+      const role = (Object.entries(standard.json.resource.aws_iam_role) as [string, Json][]).find(([, r]) => r.name === 'iot-dev-uc-kinesis')!;
+      const statements = statementsOfRole(standard.json, `aws_iam_role.${role[0]}`);
+      expect(statements.map((st) => [st.sid, st.actions, st.resources])).toEqual([
+        ['AssumeSelf', ['sts:AssumeRole'], [expect.stringMatching(/:role\/iot-dev-uc-kinesis$/)]],
+        ['StreamRead', ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'], [LITERAL_AWS.streamArn]],
+        ['KeyDecrypt', ['kms:Decrypt'], [LITERAL_AWS.kmsKeyArn]],
+      ]);
     });
 
     it('notifies and watches the streaming backlog only when an email is configured', () => {
@@ -162,35 +200,88 @@ describe('Databricks stack', () => {
   });
 
   describe('Unity Catalog', () => {
-    it('puts an SSE-KMS external location on the bucket through a storage credential on the UC role', () => {
+    it('creates the storage credential first, on the ARN its role will have, without validating a role that does not exist yet', () => {
       const credential = only(dedicated.json, 'databricks_storage_credential');
-      expect(credential.aws_iam_role).toEqual({ role_arn: LITERAL_AWS.unityCatalogRoleArn });
+      expect(credential).toMatchObject({ name: 'iot-dev-lake', skip_validation: true });
+      expect(credential.aws_iam_role).toEqual({
+        role_arn: expect.stringMatching(/^arn:\$\{data\.aws_partition\.[^.]+\.partition\}:iam::\$\{data\.aws_caller_identity\.[^.]+\.account_id\}:role\/iot-dev-uc-storage$/),
+      });
+      expect(credential.depends_on).toBeUndefined();
+    });
+
+    it("trusts the credential's own generated external id in the UC role, not the account id: works for a deployer who is not an account admin", () => {
+      const [roleAddress] = (Object.entries(dedicated.json.resource.aws_iam_role) as [string, Json][]).find(([, r]) => r.name === 'iot-dev-uc-storage')!;
+      const trust = extractIamStatements(dedicated.json).filter((st) => st.usedBy.includes(`aws_iam_role.${roleAddress}`));
+      const fromCredential = expect.stringMatching(/^\$\{databricks_storage_credential\.[^.]+\.aws_iam_role\[0\]\.external_id\}$/);
+      expect(trust.map((st) => [st.sid, st.principals[0].identifiers[0], st.conditions.find((c) => c.variable === 'sts:ExternalId')?.values])).toEqual([
+        ['UnityCatalogAssumeRole', 'arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL', [fromCredential]],
+        ['ExplicitSelfRoleAssumption', expect.stringMatching(/:root$/), [fromCredential]],
+      ]);
+    });
+
+    it("grants the storage role Databricks' UC action set on the AWS stack's bucket and key", () => {
+      const [roleAddress] = (Object.entries(dedicated.json.resource.aws_iam_role) as [string, Json][]).find(([, r]) => r.name === 'iot-dev-uc-storage')!;
+      const granted = statementsOfRole(dedicated.json, `aws_iam_role.${roleAddress}`);
+      expect(Object.fromEntries(granted.map((st) => [st.sid, [st.actions.sort(), st.resources]]))).toEqual({
+        AssumeSelf: [['sts:AssumeRole'], [expect.stringMatching(/:role\/iot-dev-uc-storage$/)]],
+        BucketLevel: [['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], [LITERAL_AWS.bucketArn]],
+        BucketList: [['s3:ListBucket'], [LITERAL_AWS.bucketArn]],
+        BucketObjects: [['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'], [`${LITERAL_AWS.bucketArn}/*`]],
+        KeyEncryptDecrypt: [['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [LITERAL_AWS.kmsKeyArn]],
+      });
+    });
+
+    it('creates the external location, which Databricks validates, only after the role and its policy had time to propagate', () => {
+      const sleep = Object.entries(dedicated.json.resource.time_sleep as Record<string, Json>).find(([name]) => name.startsWith('storage-credential_'))!;
+      expect(sleep[1].create_duration).toBe('20s');
+      expect(sleep[1].depends_on).toEqual([expect.stringMatching(/^aws_iam_role\.storage-credential_role_/), expect.stringMatching(/^aws_iam_role_policy\.storage-credential_role_policy_/)]);
       const location = only(dedicated.json, 'databricks_external_location');
       expect(location).toMatchObject({
         url: LITERAL_AWS.bucketUrl,
         credential_name: expect.stringMatching(/^\$\{databricks_storage_credential\.[^.]+\.name\}$/),
         encryption_details: { sse_encryption_details: { algorithm: 'AWS_SSE_KMS', aws_kms_key_arn: LITERAL_AWS.kmsKeyArn } },
+        depends_on: [`time_sleep.${sleep[0]}`],
       });
-      expect(dedicated.json.output.storage_credential_external_id.value).toMatch(/^\$\{databricks_storage_credential\.[^.]+\.aws_iam_role\[0\]\.external_id\}$/);
+      expect(location.skip_validation).toBeUndefined();
     });
 
     it('creates the schema with its managed location on the external location, and a checkpoint volume', () => {
       const schema = only(dedicated.json, 'databricks_schema');
       expect(schema).toMatchObject({ name: 'iot_dev', storage_root: 's3://iot-dev-lake/unity-catalog/schemas/iot_dev' });
+      // dev.json lets destroy drop the bucket, so the schema goes with the job's tables too.
+      expect(schema.force_destroy).toBe(true);
       expect(schema.depends_on).toEqual([expect.stringMatching(/^databricks_external_location\./)]);
       expect(only(dedicated.json, 'databricks_volume')).toMatchObject({ name: 'checkpoints', volume_type: 'MANAGED' });
     });
 
-    it('grants the reader principal read access only, additively on an existing catalog', () => {
-      const grants = [
-        ...(Object.values(dedicated.json.resource.databricks_grants) as Json[]).flatMap((g) => g.grant as Json[]),
-        ...(Object.values(dedicated.json.resource.databricks_grant ?? {}) as Json[]),
-      ];
+    it('grants the reader principal read access only, and nothing on an existing catalog unless asked (that needs MANAGE)', () => {
+      const grants = (Object.values(dedicated.json.resource.databricks_grants) as Json[]).flatMap((g) => g.grant as Json[]);
       for (const g of grants) expect(g.principal).toBe('iot-analysts');
-      expect(grants.flatMap((g) => g.privileges as string[]).sort()).toEqual(['READ_VOLUME', 'SELECT', 'USE_CATALOG', 'USE_SCHEMA']);
+      expect(grants.flatMap((g) => g.privileges as string[]).sort()).toEqual(['READ_VOLUME', 'SELECT', 'USE_SCHEMA']);
       expect(only(dedicated.json, 'databricks_catalog', 'data').name).toBe('main');
       expect(dedicated.json.resource.databricks_catalog).toBeUndefined();
-      expect(only(dedicated.json, 'databricks_grant').catalog).toMatch(/^\$\{data\.databricks_catalog\./);
+      expect(dedicated.json.resource.databricks_grant).toBeUndefined();
+      const granting = synthDatabricks(testConfig({ unityCatalog: { catalog: 'main', schema: 'iot_dev', readerPrincipal: 'iot-analysts', grantCatalogUse: true } }));
+      try {
+        expect(only(granting.json, 'databricks_grant')).toMatchObject({
+          catalog: expect.stringMatching(/^\$\{data\.databricks_catalog\./),
+          principal: 'iot-analysts',
+          privileges: ['USE_CATALOG'],
+        });
+      } finally {
+        rmSync(granting.outdir, { recursive: true, force: true });
+      }
+    });
+
+    it('keeps the tables of a stage whose lake is protected: no force_destroy on schema or catalog', () => {
+      const config = testConfig({ unityCatalog: { catalog: 'iot', createCatalog: true, schema: 'iot_prod', readerPrincipal: 'iot-analysts' } });
+      const kept = synthDatabricks({ ...config, lake: { ...config.lake, forceDestroy: false } });
+      try {
+        expect(only(kept.json, 'databricks_schema').force_destroy).toBe(false);
+        expect(only(kept.json, 'databricks_catalog').force_destroy).toBe(false);
+      } finally {
+        rmSync(kept.outdir, { recursive: true, force: true });
+      }
     });
 
     it('creates the catalog and reuses an existing storage credential when configured', () => {
@@ -202,7 +293,8 @@ describe('Databricks stack', () => {
       expect(standard.json.resource.databricks_storage_credential).toBeUndefined();
       expect(only(standard.json, 'databricks_storage_credential', 'data').name).toBe('existing-lake-credential');
       expect(only(standard.json, 'databricks_external_location').credential_name).toMatch(/^\$\{data\.databricks_storage_credential\./);
-      expect(standard.json.output.storage_credential_external_id).toBeUndefined();
+      // Its role is the credential owner's: no UC storage role here.
+      expect((Object.values(standard.json.resource.aws_iam_role) as Json[]).map((r) => r.name)).toEqual(['iot-dev-uc-kinesis']);
     });
   });
 
@@ -232,6 +324,29 @@ describe('Databricks stack', () => {
       const doc = JSON.parse(dashboard.serialized_dashboard);
       expect(doc.datasets).toHaveLength(2);
       for (const d of doc.datasets) expect(d.queryLines.join('')).toContain('`main`.`iot_dev`.`iot_sensor_processed`');
+    });
+
+    it('lets the reader use the warehouse and run the queries and the dashboard', () => {
+      const permissions = (Object.values(dedicated.json.resource.databricks_permissions) as Json[]).map(({ '//': _metadata, ...p }) => p);
+      const on = (attribute: string) => permissions.filter((p) => p[attribute] !== undefined);
+      expect(on('sql_endpoint_id')).toEqual([
+        { sql_endpoint_id: expect.stringMatching(/^\$\{databricks_sql_endpoint\./), access_control: [{ group_name: 'iot-analysts', permission_level: 'CAN_USE' }] },
+      ]);
+      expect(on('sql_query_id').map((p) => p.access_control)).toEqual([
+        [{ group_name: 'iot-analysts', permission_level: 'CAN_RUN' }],
+        [{ group_name: 'iot-analysts', permission_level: 'CAN_RUN' }],
+      ]);
+      const queryIds = Object.keys(dedicated.json.resource.databricks_query).map((name) => `\${databricks_query.${name}.id}`);
+      expect(on('sql_query_id').map((p) => p.sql_query_id).sort()).toEqual(queryIds.sort());
+      expect(on('dashboard_id')).toEqual([
+        { dashboard_id: expect.stringMatching(/^\$\{databricks_dashboard\./), access_control: [{ group_name: 'iot-analysts', permission_level: 'CAN_RUN' }] },
+      ]);
+    });
+
+    it("leaves an existing warehouse's permissions alone (databricks_permissions would replace them all)", () => {
+      const permissions = Object.values(standard.json.resource.databricks_permissions) as Json[];
+      expect(permissions.filter((p) => p.sql_endpoint_id !== undefined)).toEqual([]);
+      expect(permissions).toHaveLength(3);
     });
 
     it('uses an existing SQL warehouse by id instead of creating one', () => {

@@ -41,7 +41,20 @@ describe('Databricks policy rules', () => {
     ['IOT-DBX-001', 'a token in the provider block', (c) => { c.provider.databricks[0].token = 'dapi-not-a-real-token'; }],
     ['IOT-DBX-001', 'an OAuth secret in the provider block', (c) => { c.provider.databricks[0].client_secret = 'not-a-real-secret'; }],
     ['IOT-DBX-008', 'ALL_PRIVILEGES on the schema', (c) => { (Object.values(c.resource.databricks_grants)[0] as Json).grant[0].privileges = ['ALL_PRIVILEGES']; }],
-    ['IOT-DBX-008', 'ALL_PRIVILEGES on the catalog', (c) => { only(c, 'databricks_grant').privileges = ['ALL_PRIVILEGES']; }],
+    ['IOT-DBX-008', 'ALL_PRIVILEGES on the catalog', (c) => { c.resource.databricks_grant = { g: { catalog: 'main', principal: 'x', privileges: ['ALL_PRIVILEGES'] } }; }],
+    ['IOT-DBX-010', 'a continuous job without run_as', (c) => { delete only(c, 'databricks_job').run_as; }],
+    ['IOT-DBX-010', 'a dedicated cluster assigned to whoever applies', (c) => {
+      only(c, 'databricks_job').job_cluster[0].new_cluster.single_user_name = '${data.databricks_current_user.me.user_name}';
+    }],
+    ['IOT-DBX-011', 'a continuous job a deploy does not restart', (c) => { delete only(c, 'databricks_job').control_run_state; }],
+    ['IOT-DBX-012', 'a dashboard without permissions', (c) => {
+      const perms = c.resource.databricks_permissions as Record<string, Json>;
+      for (const [name, p] of Object.entries(perms)) if (p.dashboard_id) delete perms[name];
+    }],
+    ['IOT-DBX-012', 'a warehouse whose permissions grant nobody', (c) => {
+      for (const p of Object.values(c.resource.databricks_permissions as Record<string, Json>)) if (p.sql_endpoint_id) p.access_control = [];
+    }],
+    ['IOT-DBX-013', 'an instance profile registered but unused', (c) => { delete only(c, 'databricks_job').job_cluster[0].new_cluster.aws_attributes.instance_profile_arn; }],
     ['IOT-DBX-005', 'a no-isolation cluster', (c) => { only(c, 'databricks_job').job_cluster[0].new_cluster.data_security_mode = 'NONE'; }],
     ['IOT-DBX-005', 'an instance profile on a shared cluster', (c) => { only(c, 'databricks_job').job_cluster[0].new_cluster.data_security_mode = 'USER_ISOLATION'; }],
     ['IOT-DBX-006', 'an S3 secret key in spark_conf', (c) => { only(c, 'databricks_job').job_cluster[0].new_cluster.spark_conf = { 'fs.s3a.secret.key': 'x' }; }],
@@ -53,6 +66,7 @@ describe('Databricks policy rules', () => {
     const [finding] = findings;
     expect(finding.severity).toBe(databricksRules.find((r) => r.id === ruleId)!.severity);
     expect(finding.address).toMatch(/^(provider\.databricks\[0\]|databricks_[a-z_]+\.[A-Za-z0-9_-]+)$/);
+    expect(finding.message.length).toBeGreaterThan(20);
     expect(finding.message).not.toContain('\n');
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import type { AppConfig } from '../../config/schema';
-import { ALL_RULES, evaluateStack } from '../../policy';
+import { ALL_RULES, evaluateStack, extractIamStatements } from '../../policy';
 import { databricksRules } from '../../policy/rules/databricks';
 import { AwsIngestStack } from '../../stacks/aws-stack';
 import { DatabricksStack } from '../../stacks/databricks-stack';
@@ -37,7 +37,7 @@ describe('Databricks stack wired to the AWS stack', () => {
   let s3: AppOutput;
   beforeAll(() => {
     local = synthApp(testConfig({ cluster: { accessMode: 'standard' } }));
-    s3 = synthApp({ ...testConfig(), backend: { type: 's3', bucket: 'iot-terraform-state', keyPrefix: 'iot-streaming' } });
+    s3 = synthApp({ ...testConfig(), backend: { type: 's3', bucket: 'iot-terraform-state', keyPrefix: 'iot-streaming', kmsKeyAlias: 'iot-tfstate' } });
   });
   afterAll(() => [local, s3].forEach((o) => rmSync(o.outdir, { recursive: true, force: true })));
 
@@ -57,16 +57,19 @@ describe('Databricks stack wired to the AWS stack', () => {
       bucket: 'iot-terraform-state',
       key: 'iot-streaming/iot-databricks-dev.tfstate',
       encrypt: true,
+      kms_key_id: 'alias/iot-tfstate',
       use_lockfile: true,
     });
   });
 
-  it('references only outputs the AWS stack declares, and creates no AWS resources itself', () => {
+  it('references only outputs the AWS stack declares; its own AWS resources are the UC roles and nothing else', () => {
     const referenced = referencedOutputs(local.dbxText);
-    expect(referenced.length).toBeGreaterThanOrEqual(6);
+    expect(referenced.length).toBeGreaterThanOrEqual(5);
     expect(Object.keys(local.aws.output)).toEqual(expect.arrayContaining(referenced));
-    expect(Object.keys(local.dbx.resource).filter((type) => !type.startsWith('databricks_'))).toEqual([]);
-    expect(local.dbx.provider.aws).toBeUndefined();
+    expect(Object.keys(local.dbx.resource).filter((type) => !type.startsWith('databricks_')).sort()).toEqual(['aws_iam_role', 'aws_iam_role_policy', 'time_sleep']);
+    expect((Object.values(local.dbx.resource.aws_iam_role) as Json[]).map((r) => r.name).sort()).toEqual(['iot-dev-uc-kinesis', 'iot-dev-uc-storage']);
+    // Same region and tags as the AWS stack: the roles belong with the resources they reach.
+    expect(local.dbx.provider.aws).toEqual(local.aws.provider.aws);
   });
 
   it('takes the stream, bucket, key and roles from the AWS stack state', () => {
@@ -75,9 +78,16 @@ describe('Databricks stack wired to the AWS stack', () => {
     const location = only(local.dbx, 'databricks_external_location');
     expect(location.url).toMatch(/^s3:\/\/\$\{data\.terraform_remote_state\./);
     expect(location.encryption_details.sse_encryption_details.aws_kms_key_arn).toMatch(REMOTE);
-    expect(only(local.dbx, 'databricks_storage_credential').aws_iam_role.role_arn).toMatch(REMOTE);
-    expect(only(local.dbx, 'databricks_credential').aws_iam_role.role_arn).toMatch(REMOTE);
-    expect(only(local.dbx, 'databricks_instance_profile').instance_profile_arn).toMatch(REMOTE);
+    const roleResources = extractIamStatements(local.dbx)
+      .filter((st) => st.documentRole === 'inline')
+      .flatMap((st) => st.resources)
+      .filter((r) => !r.includes(':role/'));
+    expect(roleResources.length).toBeGreaterThanOrEqual(5);
+    for (const r of roleResources) expect(r).toMatch(REMOTE);
+    // Standard mode: no instance profile to register, so none is read.
+    expect(local.dbx.resource.databricks_instance_profile).toBeUndefined();
+    const dedicated = only(s3.dbx, 'databricks_instance_profile').instance_profile_arn;
+    expect(dedicated).toMatch(REMOTE);
   });
 
   it('registers the Databricks rules with the policy engine, and both stacks pass every rule', () => {

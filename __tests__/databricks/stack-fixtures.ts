@@ -20,7 +20,7 @@ export function testConfig(databricks: Record<string, unknown> = {}, stream: Rec
     ...raw,
     stream: { ...raw.stream, ...stream },
     databricks: {
-      accountId: '0d26daa6-5e44-4c97-a497-ef015f91254a',
+      runAs: { servicePrincipal: '0d26daa6-5e44-4c97-a497-ef015f91254a' },
       unityCatalog: { catalog: 'main', schema: 'iot_dev', readerPrincipal: 'iot-analysts' },
       ...databricks,
     },
@@ -32,11 +32,11 @@ export function testConfig(databricks: Record<string, unknown> = {}, stream: Rec
 export const LITERAL_AWS: DatabricksAwsInputs = {
   region: 'eu-west-1',
   streamName: 'iot-dev-sensors',
+  streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/iot-dev-sensors',
   kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+  bucketArn: 'arn:aws:s3:::iot-dev-lake',
   bucketUrl: 's3://iot-dev-lake',
   instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/iot-dev-databricks',
-  unityCatalogRoleArn: 'arn:aws:iam::123456789012:role/iot-dev-unity-catalog',
-  kinesisServiceRoleArn: 'arn:aws:iam::123456789012:role/iot-dev-kinesis-reader',
 };
 
 export interface Synthesized {

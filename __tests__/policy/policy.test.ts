@@ -1,6 +1,8 @@
 import { ALL_RULES, evaluateStack, extractIamStatements, SEVERITY_ORDER } from '../../policy';
 import { isWildcardResource } from '../../policy/rules/aws-iam';
+import { rmSync } from 'node:fs';
 import { named, only, synthAws, type Json } from '../aws/synth-aws';
+import { synthDatabricks, testConfig, type Synthesized } from '../databricks/stack-fixtures';
 
 const docName = (ref: string) => /data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)/.exec(ref)![1];
 
@@ -49,7 +51,10 @@ describe('policy module on our AWS stacks', () => {
     ['IOT-AWS-009', 'data.aws_iam_policy_document', (j) => policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[0].actions.push('kinesis:*'), /wildcard action\(s\) kinesis:\*/],
     ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[1].resources = ['*']), /wildcard resource\(s\) \*/],
     ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-kinesis-producer').statement[0].resources = ['arn:aws:kinesis:eu-west-1:123456789012:stream/*']), /stream\/\*/],
-    ['IOT-AWS-011', 'data.aws_iam_policy_document', (j) => delete policyDoc(j, 'aws_iam_role', 'iot-dev-uc-storage', 'assume_role_policy').statement[1].condition, /without an sts:ExternalId/],
+    ['IOT-AWS-011', 'data.aws_iam_policy_document', (j) => policyDoc(j, 'aws_iam_role', 'iot-dev-databricks-cluster', 'assume_role_policy').statement[0].principals.push({ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] }), /without an sts:ExternalId/],
+    ['IOT-AWS-014', 'aws_cloudwatch_metric_alarm', (j) => {
+      for (const a of Object.values(j.resource.aws_cloudwatch_metric_alarm) as Json[]) a.treat_missing_data = 'breaching';
+    }, /fires whenever no consumer runs/],
     ['IOT-AWS-013', 'aws_sns_topic', (j) => (j.resource.aws_sns_topic = { t: { name: 'plain' } }), /not encrypted/],
     ['IOT-AWS-013', 'aws_sns_topic', (j) => (j.resource.aws_sns_topic = { t: { name: 'managed', kms_master_key_id: 'alias/aws/sns' } }), /alias\/aws\/sns/],
     [
@@ -116,6 +121,48 @@ describe('policy module on our AWS stacks', () => {
   });
 });
 
+describe('Unity Catalog role rules on the Databricks stack (where the UC roles live)', () => {
+  let dbx: Synthesized;
+  beforeAll(() => (dbx = synthDatabricks(testConfig({ cluster: { accessMode: 'standard' } }))));
+  afterAll(() => rmSync(dbx.outdir, { recursive: true, force: true }));
+
+  const storageRole = (j: Json) => (Object.entries(j.resource.aws_iam_role) as [string, Json][]).find(([, r]) => r.name === 'iot-dev-uc-storage')!;
+  const docOf = (j: Json, ref: string) => j.data.aws_iam_policy_document[docName(ref)];
+  const weakened = (weaken: (j: Json) => void) => {
+    const copy = structuredClone(dbx.json);
+    weaken(copy);
+    return evaluateStack(copy).filter((f) => f.ruleId.startsWith('IOT-AWS-'));
+  };
+
+  it('find nothing on our roles', () => {
+    expect(evaluateStack(dbx.json)).toEqual([]);
+  });
+
+  it('IOT-AWS-015 flags a UC storage role without s3:ListBucketMultipartUploads', () => {
+    const findings = weakened((j) => {
+      const [name] = storageRole(j);
+      const policy = (Object.values(j.resource.aws_iam_role_policy) as Json[]).find((p) => p.role === `\${aws_iam_role.${name}.id}`)!;
+      const level = docOf(j, policy.policy).statement.find((st: Json) => st.sid === 'BucketLevel');
+      level.actions = ['s3:GetBucketLocation'];
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({ ruleId: 'IOT-AWS-015', address: `aws_iam_role.${storageRole(dbx.json)[0]}`, message: 'Unity Catalog storage role lacks s3:ListBucketMultipartUploads' }),
+    ]);
+  });
+
+  it('IOT-AWS-016 flags a UC trust policy with a fixed external id (the account id works only for account admins)', () => {
+    const findings = weakened((j) => {
+      for (const st of docOf(j, storageRole(j)[1].assume_role_policy).statement) {
+        st.condition = st.condition.map((c: Json) => (c.variable === 'sts:ExternalId' ? { ...c, values: ['0d26daa6-5e44-4c97-a497-ef015f91254a'] } : c));
+      }
+    });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['IOT-AWS-016', 'HIGH'],
+      ['IOT-AWS-016', 'HIGH'],
+    ]);
+  });
+});
+
 describe('rule catalogue', () => {
   it('has unique ids, a severity from SEVERITY_ORDER and a description per rule', () => {
     const ids = ALL_RULES.map((r) => r.id);
@@ -124,7 +171,7 @@ describe('rule catalogue', () => {
       expect(SEVERITY_ORDER).toContain(rule.severity);
       expect(rule.description.length).toBeGreaterThan(10);
     }
-    expect(ids.filter((id) => id.startsWith('IOT-AWS-')).sort()).toEqual(Array.from({ length: 13 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
+    expect(ids.filter((id) => id.startsWith('IOT-AWS-')).sort()).toEqual(Array.from({ length: 16 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
   });
 });
 
@@ -135,7 +182,7 @@ describe('extractIamStatements', () => {
   it('says what each document is used as', () => {
     const roles = new Map<string, Set<string>>();
     for (const s of extractIamStatements(dev)) roles.set(s.documentRole, new Set([...(roles.get(s.documentRole) ?? []), s.address]));
-    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 3, trust: 3, key: 1, bucket: 1, managed: 2 });
+    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 1, trust: 1, key: 1, bucket: 1, managed: 2 });
   });
 
   it('keeps sid, effect, principals and conditions in the data-source shape', () => {

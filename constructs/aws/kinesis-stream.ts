@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
 import { KINESIS_STREAM_NAME } from '../../contract/aws-names';
-import type { CustomerManagedKey } from './kms-key';
+import { grantKey, type CustomerManagedKey } from './kms-key';
 import type { IGrantable } from './policy-document';
 
 /**
@@ -24,6 +24,28 @@ export const EFO_STREAM_OPERATIONS = ['kinesis:DescribeStreamSummary', 'kinesis:
 export const EFO_CONSUMER_OPERATIONS = ['kinesis:DeregisterStreamConsumer', 'kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'];
 
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+
+/** A stream and the key its records are encrypted with, by ARN: enough to grant access from any stack. */
+export interface StreamReference {
+  readonly streamArn: string;
+  /** The stream's server-side encryption key. */
+  readonly keyArn: string;
+}
+
+/**
+ * Read records and discover shards on `stream`, decrypt with its key; with `enhancedFanOut`, also register
+ * and subscribe through a consumer of this stream. A function, so a stack that only knows the ARNs (the
+ * Databricks stack's service-credential role) grants exactly what `IngestStream.grantRead` does.
+ */
+export function grantStreamRead(grantee: IGrantable, stream: StreamReference, options: { readonly enhancedFanOut?: boolean } = {}): void {
+  grantee.addToPolicy({ sid: 'StreamRead', actions: READ_OPERATIONS, resources: [stream.streamArn] });
+  if (options.enhancedFanOut) {
+    grantee.addToPolicy({ sid: 'StreamRegisterConsumer', actions: EFO_STREAM_OPERATIONS, resources: [stream.streamArn] });
+    // Consumer names and creation timestamps are chosen at run time: scoped to this stream's consumers.
+    grantee.addToPolicy({ sid: 'StreamConsumerRead', actions: EFO_CONSUMER_OPERATIONS, resources: [`${stream.streamArn}/consumer/*`] });
+  }
+  grantKey(grantee, stream.keyArn, 'decrypt');
+}
 
 export interface IngestStreamProps {
   /** Stream name, 1-128 of letters, digits, `_`, `-`, `.`. */
@@ -53,9 +75,10 @@ export interface IngestStreamProps {
 }
 
 /** A KMS-encrypted Kinesis data stream with grants scoped to its ARN. */
-export class IngestStream extends Construct {
+export class IngestStream extends Construct implements StreamReference {
   readonly streamName: string;
   readonly streamArn: string;
+  readonly keyArn: string;
   readonly mode: StreamMode;
   readonly encryptionKey: CustomerManagedKey;
 
@@ -84,25 +107,20 @@ export class IngestStream extends Construct {
       encryptionType: 'KMS',
       kmsKeyId: props.encryptionKey.keyArn,
       shardLevelMetrics: props.shardLevelMetrics?.length ? [...props.shardLevelMetrics] : undefined,
+      // Enhanced fan-out consumers are registered by the reader at run time (the Databricks connector in efo
+      // mode), not by Terraform: without this a destroy stops on ResourceInUseException while one exists.
+      enforceConsumerDeletion: true,
     });
     this.streamName = stream.name;
     this.streamArn = stream.arn;
+    this.keyArn = props.encryptionKey.keyArn;
     this.mode = mode;
     this.encryptionKey = props.encryptionKey;
   }
 
-  /**
-   * Read records and discover shards on this stream, decrypt with its key; with `enhancedFanOut`, also
-   * register and subscribe through a consumer of this stream.
-   */
+  /** Read records from this stream: see grantStreamRead. */
   grantRead(grantee: IGrantable, options: { readonly enhancedFanOut?: boolean } = {}): void {
-    grantee.addToPolicy({ sid: 'StreamRead', actions: READ_OPERATIONS, resources: [this.streamArn] });
-    if (options.enhancedFanOut) {
-      grantee.addToPolicy({ sid: 'StreamRegisterConsumer', actions: EFO_STREAM_OPERATIONS, resources: [this.streamArn] });
-      // Consumer names and creation timestamps are chosen at run time: scoped to this stream's consumers.
-      grantee.addToPolicy({ sid: 'StreamConsumerRead', actions: EFO_CONSUMER_OPERATIONS, resources: [`${this.streamArn}/consumer/*`] });
-    }
-    this.encryptionKey.grantDecrypt(grantee);
+    grantStreamRead(grantee, this, options);
   }
 
   /** Put records on this stream (and list its shards), generate data keys with its key. */

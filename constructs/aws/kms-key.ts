@@ -9,6 +9,19 @@ export const KMS_DECRYPT_ACTIONS = ['kms:Decrypt'];
 export const KMS_ENCRYPT_ACTIONS = ['kms:GenerateDataKey'];
 export const KMS_ENCRYPT_DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
 
+/** What a grantee does with a key: read data, write data, or both. */
+export type KeyUse = 'decrypt' | 'encrypt' | 'encrypt-decrypt';
+const KEY_USES: Record<KeyUse, { sid: string; actions: string[] }> = {
+  decrypt: { sid: 'KeyDecrypt', actions: KMS_DECRYPT_ACTIONS },
+  encrypt: { sid: 'KeyGenerateDataKey', actions: KMS_ENCRYPT_ACTIONS },
+  'encrypt-decrypt': { sid: 'KeyEncryptDecrypt', actions: KMS_ENCRYPT_DECRYPT_ACTIONS },
+};
+
+/** Lets `grantee` use the key `keyArn` for `use` (a function, so a stack holding only the ARN can grant). */
+export function grantKey(grantee: IGrantable, keyArn: string, use: KeyUse): void {
+  grantee.addToPolicy({ ...KEY_USES[use], resources: [keyArn] });
+}
+
 export interface CustomerManagedKeyProps {
   /** The account whose root principal administers the key (through IAM policies). */
   readonly account: AccountContext;
@@ -82,14 +95,14 @@ export class CustomerManagedKey extends Construct {
   }
 
   grantDecrypt(grantee: IGrantable): void {
-    grantee.addToPolicy({ sid: 'KeyDecrypt', actions: KMS_DECRYPT_ACTIONS, resources: [this.keyArn] });
+    grantKey(grantee, this.keyArn, 'decrypt');
   }
 
   grantEncrypt(grantee: IGrantable): void {
-    grantee.addToPolicy({ sid: 'KeyGenerateDataKey', actions: KMS_ENCRYPT_ACTIONS, resources: [this.keyArn] });
+    grantKey(grantee, this.keyArn, 'encrypt');
   }
 
   grantEncryptDecrypt(grantee: IGrantable): void {
-    grantee.addToPolicy({ sid: 'KeyEncryptDecrypt', actions: KMS_ENCRYPT_DECRYPT_ACTIONS, resources: [this.keyArn] });
+    grantKey(grantee, this.keyArn, 'encrypt-decrypt');
   }
 }

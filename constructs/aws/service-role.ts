@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -24,6 +25,8 @@ export interface ServiceRoleProps {
 export class ServiceRole extends Construct implements IGrantable {
   readonly roleName: string;
   readonly roleArn: string;
+  /** The role and its permissions policy: depend on these to use the role only once it can do its job. */
+  readonly dependables: ITerraformDependable[];
   private readonly permissions: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
@@ -46,7 +49,8 @@ export class ServiceRole extends Construct implements IGrantable {
       maxSessionDuration: maxSessionSeconds,
     });
     this.permissions = new PolicyDocument(this, 'permissions');
-    new IamRolePolicy(this, 'policy', { name: 'permissions', role: role.id, policy: this.permissions.json });
+    const policy = new IamRolePolicy(this, 'policy', { name: 'permissions', role: role.id, policy: this.permissions.json });
+    this.dependables = [role, policy];
     this.roleName = role.name;
     this.roleArn = role.arn;
   }

@@ -9,7 +9,12 @@ export const UNITY_CATALOG_MASTER_ROLE_ARN = 'arn:aws:iam::414351767826:role/uni
 export interface UnityCatalogRoleProps {
   readonly account: AccountContext;
   readonly roleName: string;
-  /** The external id Unity Catalog presents: the Databricks account id. */
+  /**
+   * The external id Unity Catalog presents: the credential's own `aws_iam_role.external_id`. Databricks uses
+   * the account id only when an account admin creates the credential; anyone else gets a generated one
+   * (Databricks KB "AWS S3 storage credential validation failure due to external ID";
+   * terraform-provider-databricks#2986), so the trust policy takes it from the credential.
+   */
   readonly externalId: string;
   /** What the credential is for (shown in the IAM console). */
   readonly description: string;

@@ -2,10 +2,12 @@ import { Construct } from 'constructs';
 import { Dashboard } from '@cdktf/provider-databricks/lib/dashboard';
 import { DataDatabricksSqlWarehouse } from '@cdktf/provider-databricks/lib/data-databricks-sql-warehouse';
 import { Directory } from '@cdktf/provider-databricks/lib/directory';
+import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { Query } from '@cdktf/provider-databricks/lib/query';
 import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
 import { ANALYSIS_QUERIES, parameterMarkers, readSql } from './analysis-sql';
 import { fleetDashboardJson } from './lakeview-dashboard';
+import { accessControlFor } from './reader-access';
 
 export interface FleetAnalyticsProps {
   /** Workspace folder for the saved queries and the dashboard (created). */
@@ -22,6 +24,12 @@ export interface FleetAnalyticsProps {
   /** Size of the created warehouse. */
   readonly warehouseSize: string;
   readonly autoStopMins: number;
+  /**
+   * Account group or user that may use the warehouse (CAN_USE) and run the queries and the dashboard
+   * (CAN_RUN). An existing warehouse's permissions are left to its owner: `databricks_permissions` would
+   * replace them all.
+   */
+  readonly readerPrincipal: string;
 }
 
 /** The two analysis queries as saved `databricks_query` objects and a Lakeview dashboard charting both. */
@@ -32,17 +40,23 @@ export class FleetAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetAnalyticsProps) {
     super(scope, id);
-    this.warehouseId = props.existingWarehouseId
-      ? new DataDatabricksSqlWarehouse(this, 'warehouse', { id: props.existingWarehouseId }).id
-      : new SqlEndpoint(this, 'warehouse', {
-          name: `${props.namePrefix}-analytics`,
-          clusterSize: props.warehouseSize,
-          warehouseType: 'PRO',
-          enableServerlessCompute: true,
-          minNumClusters: 1,
-          maxNumClusters: 1,
-          autoStopMins: props.autoStopMins,
-        }).id;
+    // Queries run as the viewer, who needs CAN_USE on the warehouse besides CAN_RUN on the query.
+    const grant = (construct: string, on: { sqlEndpointId: string } | { sqlQueryId: string } | { dashboardId: string }, level: string) =>
+      new Permissions(this, construct, { ...on, accessControl: [accessControlFor(props.readerPrincipal, level)] });
+    if (props.existingWarehouseId) {
+      this.warehouseId = new DataDatabricksSqlWarehouse(this, 'warehouse', { id: props.existingWarehouseId }).id;
+    } else {
+      this.warehouseId = new SqlEndpoint(this, 'warehouse', {
+        name: `${props.namePrefix}-analytics`,
+        clusterSize: props.warehouseSize,
+        warehouseType: 'PRO',
+        enableServerlessCompute: true,
+        minNumClusters: 1,
+        maxNumClusters: 1,
+        autoStopMins: props.autoStopMins,
+      }).id;
+      grant('warehouse-permissions', { sqlEndpointId: this.warehouseId }, 'CAN_USE');
+    }
 
     const folder = new Directory(this, 'folder', { path: props.folder });
     // Defaults for the SQL files' named parameters; a viewer can change them in the SQL editor.
@@ -68,6 +82,7 @@ export class FleetAnalytics extends Construct {
         }),
       });
     });
+    this.queries.forEach((query, i) => grant(`${ANALYSIS_QUERIES[i].key}-permissions`, { sqlQueryId: query.id }, 'CAN_RUN'));
 
     this.dashboard = new Dashboard(this, 'dashboard', {
       displayName: `${props.namePrefix} IoT fleet`,
@@ -77,5 +92,6 @@ export class FleetAnalytics extends Construct {
       // Viewers query with their own credentials, not the publisher's.
       embedCredentials: false,
     });
+    grant('dashboard-permissions', { dashboardId: this.dashboard.id }, 'CAN_RUN');
   }
 }

@@ -1,6 +1,5 @@
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataDatabricksCurrentUser } from '@cdktf/provider-databricks/lib/data-databricks-current-user';
 import { DataDatabricksNodeType } from '@cdktf/provider-databricks/lib/data-databricks-node-type';
 import { DataDatabricksSparkVersion } from '@cdktf/provider-databricks/lib/data-databricks-spark-version';
 import { Job, type JobJobClusterNewCluster } from '@cdktf/provider-databricks/lib/job';
@@ -15,6 +14,12 @@ export type ClusterCompute =
   | { readonly accessMode: 'dedicated'; readonly instanceProfileArn: string }
   /** Standard (shared) cluster: instance profiles do not work there; the notebook uses a service credential. */
   | { readonly accessMode: 'standard' };
+
+/** The identity a job runs as: exactly one of a service principal (application id) or a user (e-mail). */
+export interface JobIdentity {
+  readonly servicePrincipal?: string;
+  readonly user?: string;
+}
 
 export interface StreamingJobProps {
   readonly jobName: string;
@@ -42,14 +47,26 @@ export interface StreamingJobProps {
   readonly backlogAlertSeconds: number;
   /** `PAUSED` keeps the continuous job deployed but stopped. */
   readonly pauseStatus: 'UNPAUSED' | 'PAUSED';
+  /**
+   * Who the job runs as, and so who the dedicated cluster belongs to. Fixed in config rather than whoever
+   * applies: a job created from a laptop and re-applied by CI keeps running as the same identity.
+   */
+  readonly runAs: JobIdentity;
   readonly tags: Record<string, string>;
+  /**
+   * What must exist before the job starts (its first run begins on creation), e.g. the service
+   * credential's IAM propagation wait.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 const CLUSTER_KEY = 'stream';
 
 /**
  * The processor notebook (uploaded by `source`) running as a continuous job on its own job cluster:
- * one run at a time, restarted by the Jobs service when it fails.
+ * one run at a time, restarted by the Jobs service when it fails, and by the provider when a deploy changes
+ * it (`control_run_state`): a continuous run keeps its old settings until restarted.
  */
 export class StreamingJob extends Construct {
   public readonly job: Job;
@@ -75,6 +92,10 @@ export class StreamingJob extends Construct {
       minCores: props.minCoresPerNode,
     });
 
+    const identity = props.runAs.servicePrincipal ?? props.runAs.user;
+    if (!identity || (props.runAs.servicePrincipal !== undefined && props.runAs.user !== undefined)) {
+      throw new Error(`runAs must name exactly one of servicePrincipal or user. Received ${JSON.stringify(props.runAs)}`);
+    }
     const cluster: JobJobClusterNewCluster = {
       sparkVersion: sparkVersion.id,
       nodeTypeId: nodeType.id,
@@ -82,9 +103,9 @@ export class StreamingJob extends Construct {
       customTags: props.tags,
       ...(props.compute.accessMode === 'dedicated'
         ? {
-            // Dedicated to the deploying identity, the job's run-as, so the instance profile is usable.
+            // Dedicated to the job's run-as identity (a service principal by its application id).
             dataSecurityMode: 'SINGLE_USER',
-            singleUserName: new DataDatabricksCurrentUser(this, 'deployer').userName,
+            singleUserName: identity,
             awsAttributes: { availability: 'ON_DEMAND', instanceProfileArn: props.compute.instanceProfileArn },
           }
         : { dataSecurityMode: 'USER_ISOLATION', awsAttributes: { availability: 'ON_DEMAND' } }),
@@ -96,6 +117,8 @@ export class StreamingJob extends Construct {
       description: 'Kinesis -> raw, processed and quarantine Delta tables (managed by CDKTF)',
       maxConcurrentRuns: 1,
       continuous: { pauseStatus: props.pauseStatus },
+      controlRunState: true,
+      runAs: props.runAs.servicePrincipal !== undefined ? { servicePrincipalName: props.runAs.servicePrincipal } : { userName: props.runAs.user },
       jobCluster: [{ jobClusterKey: CLUSTER_KEY, newCluster: cluster }],
       task: [
         {
@@ -109,6 +132,7 @@ export class StreamingJob extends Construct {
         },
       ],
       tags: props.tags,
+      ...(props.dependsOn?.length ? { dependsOn: props.dependsOn } : {}),
       ...(email
         ? {
             emailNotifications: { onFailure: [email], onStreamingBacklogExceeded: [email] },

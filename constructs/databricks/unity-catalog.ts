@@ -1,13 +1,19 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
 import { DataDatabricksCatalog } from '@cdktf/provider-databricks/lib/data-databricks-catalog';
-import { DataDatabricksStorageCredential } from '@cdktf/provider-databricks/lib/data-databricks-storage-credential';
 import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
 import { Grant } from '@cdktf/provider-databricks/lib/grant';
 import { Grants } from '@cdktf/provider-databricks/lib/grants';
 import { Schema } from '@cdktf/provider-databricks/lib/schema';
-import { StorageCredential } from '@cdktf/provider-databricks/lib/storage-credential';
 import { Volume } from '@cdktf/provider-databricks/lib/volume';
+
+/** The storage credential the external location uses. */
+export interface StorageCredentialRef {
+  readonly name: string;
+  /** Created by this deployment: the external location waits for it (IAM propagation). */
+  readonly ready?: ITerraformDependable;
+}
 
 export interface LakeStorageProps {
   /** Prefix of the Unity Catalog object names this construct creates, e.g. `iot-dev`. */
@@ -16,13 +22,8 @@ export interface LakeStorageProps {
   readonly bucketUrl: string;
   /** The bucket's CMK: the external location writes with SSE-KMS under it. */
   readonly kmsKeyArn: string;
-  /** IAM role Unity Catalog assumes for the bucket (trust: UC master role + self-assume, external id). */
-  readonly unityCatalogRoleArn: string;
-  /**
-   * Use this existing storage credential instead of creating one on `unityCatalogRoleArn`.
-   * @default a new credential on unityCatalogRoleArn
-   */
-  readonly existingStorageCredentialName?: string;
+  /** Unity Catalog's access to the bucket. */
+  readonly storageCredential: StorageCredentialRef;
   /** Catalog to hold the schema. */
   readonly catalogName: string;
   /**
@@ -30,52 +31,50 @@ export interface LakeStorageProps {
    * @default false: an existing catalog, looked up so a typo fails at plan time
    */
   readonly createCatalog?: boolean;
+  /**
+   * Grant the reader USE_CATALOG on an existing catalog (needs ownership of it or MANAGE on it).
+   * @default false: the catalog's owner grants it
+   */
+  readonly grantCatalogUse?: boolean;
   readonly schemaName: string;
   /** Managed volume for the streaming checkpoints. */
   readonly volumeName: string;
   /** Account group or user that may read the tables and checkpoints (USE, SELECT, READ_VOLUME only). */
   readonly readerPrincipal: string;
+  /**
+   * Let a destroy drop the schema (and a catalog created here) with the tables the job wrote into it.
+   * @default false: a destroy stops at a schema that still holds tables, so data is never dropped by accident
+   */
+  readonly forceDestroy?: boolean;
 }
 
 /**
- * Unity Catalog on the lake bucket: storage credential, external location (SSE-KMS), catalog, schema with its
- * managed location on that external location, a checkpoint volume, and read grants to one principal.
+ * Unity Catalog on the lake bucket: external location (SSE-KMS) through the storage credential, catalog,
+ * schema with its managed location on that external location, a checkpoint volume, and read grants to one
+ * principal.
  */
 export class LakeStorage extends Construct {
-  public readonly storageCredentialName: string;
   public readonly catalogName: string;
   public readonly schemaName: string;
   /** `/Volumes/<catalog>/<schema>/<volume>` */
   public readonly volumePath: string;
   public readonly externalLocation: ExternalLocation;
-  /** Undefined when an existing storage credential is used. */
-  public readonly storageCredential?: StorageCredential;
 
   constructor(scope: Construct, id: string, props: LakeStorageProps) {
     super(scope, id);
     const root = props.bucketUrl.replace(/\/+$/, '');
-
-    if (props.existingStorageCredentialName) {
-      this.storageCredentialName = new DataDatabricksStorageCredential(this, 'storage-credential', {
-        name: props.existingStorageCredentialName,
-      }).name;
-    } else {
-      this.storageCredential = new StorageCredential(this, 'storage-credential', {
-        name: `${props.namePrefix}-lake`,
-        awsIamRole: { roleArn: props.unityCatalogRoleArn },
-        comment: 'Lake bucket access for the IoT pipeline (managed by CDKTF)',
-      });
-      this.storageCredentialName = this.storageCredential.name;
-    }
+    const forceDestroy = props.forceDestroy ?? false;
 
     this.externalLocation = new ExternalLocation(this, 'lake-location', {
       name: `${props.namePrefix}-lake`,
       url: root,
-      credentialName: this.storageCredentialName,
+      credentialName: props.storageCredential.name,
       encryptionDetails: {
         sseEncryptionDetails: { algorithm: 'AWS_SSE_KMS', awsKmsKeyArn: props.kmsKeyArn },
       },
       comment: 'IoT lake bucket (managed by CDKTF)',
+      // Created (and validated by Databricks) only once the credential's role can be assumed.
+      ...(props.storageCredential.ready ? { dependsOn: [props.storageCredential.ready] } : {}),
     });
 
     if (props.createCatalog) {
@@ -83,6 +82,7 @@ export class LakeStorage extends Construct {
         name: props.catalogName,
         storageRoot: `${root}/unity-catalog/catalog`,
         comment: 'IoT pipeline (managed by CDKTF)',
+        forceDestroy,
         dependsOn: [this.externalLocation],
       });
       this.catalogName = catalog.name;
@@ -93,12 +93,14 @@ export class LakeStorage extends Construct {
       });
     } else {
       this.catalogName = new DataDatabricksCatalog(this, 'catalog', { name: props.catalogName }).name;
-      // Additive: an existing catalog keeps the grants others gave on it.
-      new Grant(this, 'catalog-grant', {
-        catalog: this.catalogName,
-        principal: props.readerPrincipal,
-        privileges: ['USE_CATALOG'],
-      });
+      if (props.grantCatalogUse) {
+        // Additive: an existing catalog keeps the grants others gave on it.
+        new Grant(this, 'catalog-grant', {
+          catalog: this.catalogName,
+          principal: props.readerPrincipal,
+          privileges: ['USE_CATALOG'],
+        });
+      }
     }
 
     const schema = new Schema(this, 'schema', {
@@ -106,6 +108,9 @@ export class LakeStorage extends Construct {
       name: props.schemaName,
       storageRoot: `${root}/unity-catalog/schemas/${props.schemaName}`,
       comment: 'IoT sensor tables: raw, processed, quarantine (managed by CDKTF)',
+      // The notebook creates its three tables here, outside Terraform: without this a destroy stops on
+      // "schema not empty"; with it, the destroy drops them.
+      forceDestroy,
       dependsOn: [this.externalLocation],
     });
     this.schemaName = schema.name;

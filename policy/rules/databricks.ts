@@ -3,7 +3,7 @@
  * the rules carry no checkov/trivy ids.
  */
 
-import { blocks as asArray, resourcesOf, type Block } from '../terraform-json';
+import { blocks as asArray, refersTo, resourcesOf, type Block } from '../terraform-json';
 import { finding, type Finding, type PolicyRule, type TerraformJson } from '../types';
 
 type Report = (address: string, message: string) => Finding;
@@ -31,6 +31,13 @@ const UC_ACCESS_MODES = [
 const SHARED_ACCESS_MODES = ['USER_ISOLATION', 'DATA_SECURITY_MODE_STANDARD'];
 const PROVIDER_SECRETS = ['token', 'password', 'client_secret', 'azure_client_secret', 'google_credentials'];
 const SECRET_CONF = /(access[._-]?key|secret|session[._-]?token|password)/i;
+const DEDICATED_ACCESS_MODES = ['SINGLE_USER', 'DATA_SECURITY_MODE_DEDICATED'];
+/** Objects a reader uses, and the databricks_permissions attribute that names each. */
+const READER_OBJECTS: Array<[type: string, permissionsAttribute: string]> = [
+  ['databricks_sql_endpoint', 'sql_endpoint_id'],
+  ['databricks_query', 'sql_query_id'],
+  ['databricks_dashboard', 'dashboard_id'],
+];
 const DEPRECATED_SQL = [
   'databricks_sql_query',
   'databricks_sql_dashboard',
@@ -200,5 +207,69 @@ export const databricksRules: PolicyRule[] = [
           report(address, `${type} is deprecated; use databricks_query / databricks_dashboard`),
         ),
       ),
+  ),
+  rule(
+    {
+      id: 'IOT-DBX-010',
+      severity: 'HIGH',
+      description:
+        'Continuous jobs set run_as, and a dedicated job cluster belongs to that identity, not to whoever applies',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_job')
+        .filter(([, job]) => job.continuous !== undefined)
+        .flatMap(([address, job]) => {
+          const runAs = asArray(job.run_as)[0];
+          const identity = runAs?.service_principal_name ?? runAs?.user_name;
+          if (typeof identity !== 'string' || identity === '') {
+            return [report(address, 'continuous job has no run_as: it runs as whoever applied it last; set run_as from config')];
+          }
+          return jobClusters(job)
+            .filter((c) => DEDICATED_ACCESS_MODES.includes(String(c.data_security_mode)) && c.single_user_name !== identity)
+            .map((c) =>
+              report(address, `dedicated job cluster belongs to ${String(c.single_user_name ?? 'nobody')}, not to the run_as identity ${identity}`),
+            );
+        }),
+  ),
+  rule(
+    {
+      id: 'IOT-DBX-011',
+      severity: 'MEDIUM',
+      description: 'Continuous jobs set control_run_state, so a deploy restarts the running stream with the new settings',
+    },
+    (stack, report) =>
+      resourcesOf(stack, 'databricks_job')
+        .filter(([, job]) => job.continuous !== undefined && job.control_run_state !== true)
+        .map(([address]) => report(address, 'continuous job keeps running its old settings after a deploy: set control_run_state = true')),
+  ),
+  rule(
+    {
+      id: 'IOT-DBX-012',
+      severity: 'MEDIUM',
+      description: 'Every SQL warehouse, query and dashboard the stack creates has databricks_permissions for its readers',
+    },
+    (stack, report) => {
+      const permissions = resourcesOf(stack, 'databricks_permissions').map(([, p]) => p);
+      return READER_OBJECTS.flatMap(([type, attribute]) =>
+        resourcesOf(stack, type)
+          .filter(([address]) => !permissions.some((p) => refersTo(p[attribute], address) && asArray(p.access_control).length > 0))
+          .map(([address]) => report(address, `${type} has no databricks_permissions (${attribute}): only its creator and admins can use it`)),
+      );
+    },
+  ),
+  rule(
+    {
+      id: 'IOT-DBX-013',
+      severity: 'MEDIUM',
+      description: 'Instance profiles are registered only where a job cluster uses them (registration needs PassRole and a workspace admin)',
+    },
+    (stack, report) => {
+      const used = resourcesOf(stack, 'databricks_job').flatMap(([, job]) =>
+        jobClusters(job).flatMap((c) => asArray(c.aws_attributes).map((a) => a.instance_profile_arn)),
+      );
+      return resourcesOf(stack, 'databricks_instance_profile')
+        .filter(([address, profile]) => !used.some((arn) => refersTo(arn, address) || (arn !== undefined && arn === profile.instance_profile_arn)))
+        .map(([address]) => report(address, 'instance profile is registered but no job cluster uses it'));
+    },
   ),
 ];

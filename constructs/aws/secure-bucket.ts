@@ -7,13 +7,21 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import type { CustomerManagedKey } from './kms-key';
+import { grantKey, type CustomerManagedKey } from './kms-key';
 import { PolicyDocument, type IGrantable } from './policy-document';
 
 /** Finding the bucket's region (has no s3:prefix context, so it is never prefix-scoped). */
 export const BUCKET_LOCATION_OPERATIONS = ['s3:GetBucketLocation'];
+/**
+ * Bucket-level calls a writer of large objects makes besides listing: the in-progress multipart uploads
+ * (no s3:prefix context either). Databricks' own Unity Catalog policy (`databricks_aws_unity_catalog_policy`)
+ * includes it; without it UC cannot clean up failed uploads.
+ */
+export const BUCKET_UPLOAD_OPERATIONS = ['s3:ListBucketMultipartUploads'];
 /** Listing the bucket (scoped to a prefix through the s3:prefix condition when one is given). */
 export const BUCKET_LIST_OPERATIONS = ['s3:ListBucket'];
+/** Reading objects. */
+export const OBJECT_READ_OPERATIONS = ['s3:GetObject'];
 /** Reading and writing objects, including the multipart uploads Delta Lake uses for large files. */
 export const OBJECT_READ_WRITE_OPERATIONS = [
   's3:AbortMultipartUpload',
@@ -23,7 +31,53 @@ export const OBJECT_READ_WRITE_OPERATIONS = [
   's3:PutObject',
 ];
 
-export interface DeltaLakeBucketProps {
+/** A bucket and the key its objects are encrypted with, by ARN: enough to grant access from any stack. */
+export interface BucketReference {
+  readonly bucketArn: string;
+  /** The bucket's SSE-KMS key. */
+  readonly keyArn: string;
+}
+
+const PREFIX = /^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*\/$/;
+
+function checkPrefix(prefix: string | undefined): void {
+  if (prefix !== undefined && !PREFIX.test(prefix)) {
+    throw new Error(`prefix must be a key prefix such as delta/ (no wildcards, ends with /). Received ${JSON.stringify(prefix)}`);
+  }
+}
+
+function grantListing(grantee: IGrantable, bucket: BucketReference, prefix: string | undefined): void {
+  grantee.addToPolicy({
+    sid: 'BucketList',
+    actions: BUCKET_LIST_OPERATIONS,
+    resources: [bucket.bucketArn],
+    condition: prefix ? [{ test: 'StringLike', variable: 's3:prefix', values: [prefix, `${prefix}*`] }] : undefined,
+  });
+}
+
+/**
+ * Read, write and delete objects of `bucket` (under `prefix`, e.g. `delta/`, or all of them), list them and
+ * their multipart uploads, and use the bucket's key for it. A function, so a stack that only knows the ARNs
+ * (the Databricks stack's Unity Catalog role) grants exactly what the bucket's own `grantReadWrite` does.
+ */
+export function grantBucketReadWrite(grantee: IGrantable, bucket: BucketReference, prefix?: string): void {
+  checkPrefix(prefix);
+  grantee.addToPolicy({ sid: 'BucketLevel', actions: [...BUCKET_LOCATION_OPERATIONS, ...BUCKET_UPLOAD_OPERATIONS], resources: [bucket.bucketArn] });
+  grantListing(grantee, bucket, prefix);
+  grantee.addToPolicy({ sid: 'BucketObjects', actions: OBJECT_READ_WRITE_OPERATIONS, resources: [`${bucket.bucketArn}/${prefix ?? ''}*`] });
+  grantKey(grantee, bucket.keyArn, 'encrypt-decrypt');
+}
+
+/** Read and list objects of `bucket` (under `prefix`, or all of them) and decrypt them. */
+export function grantBucketRead(grantee: IGrantable, bucket: BucketReference, prefix?: string): void {
+  checkPrefix(prefix);
+  grantee.addToPolicy({ sid: 'BucketLocation', actions: BUCKET_LOCATION_OPERATIONS, resources: [bucket.bucketArn] });
+  grantListing(grantee, bucket, prefix);
+  grantee.addToPolicy({ sid: 'BucketObjectsRead', actions: OBJECT_READ_OPERATIONS, resources: [`${bucket.bucketArn}/${prefix ?? ''}*`] });
+  grantKey(grantee, bucket.keyArn, 'decrypt');
+}
+
+export interface SecureBucketProps {
   /** Globally unique bucket name (may be a token, e.g. built from the account id). */
   readonly bucketName: string;
   /** SSE-KMS key for every object (S3 bucket keys on, so KMS is called per bucket key, not per object). */
@@ -43,18 +97,25 @@ export interface DeltaLakeBucketProps {
    * @default 7
    */
   readonly abortIncompleteUploadDays?: number;
+  /**
+   * Make Terraform refuse any plan that destroys the bucket (`lifecycle.prevent_destroy`), whatever
+   * `forceDestroy` says: for a bucket that outlives every stack using it, such as the state bucket.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
- * The Delta Lake bucket: SSE-KMS with the CMK, versioning, no public access, ACLs disabled, TLS-only, and
- * lifecycle rules that bound what old versions and failed uploads cost.
+ * A private bucket with secure defaults, for the Delta Lake and for Terraform state: SSE-KMS with a CMK,
+ * versioning, no public access, ACLs disabled, TLS-only, and lifecycle rules that bound what old versions
+ * and failed uploads cost.
  */
-export class DeltaLakeBucket extends Construct {
+export class SecureBucket extends Construct implements BucketReference {
   readonly bucketName: string;
   readonly bucketArn: string;
-  readonly encryptionKey: CustomerManagedKey;
+  readonly keyArn: string;
 
-  constructor(scope: Construct, id: string, props: DeltaLakeBucketProps) {
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const noncurrentVersionDays = props.noncurrentVersionDays ?? 30;
     const abortIncompleteUploadDays = props.abortIncompleteUploadDays ?? 7;
@@ -68,10 +129,14 @@ export class DeltaLakeBucket extends Construct {
       throw new Error(`abortIncompleteUploadDays must be an integer >= 1. Received ${abortIncompleteUploadDays}`);
     }
 
-    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    const bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+      ...(props.preventDestroy ? { lifecycle: { preventDestroy: true } } : {}),
+    });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
-    this.encryptionKey = props.encryptionKey;
+    this.keyArn = props.encryptionKey.keyArn;
 
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,
@@ -128,26 +193,13 @@ export class DeltaLakeBucket extends Construct {
     return `s3://${this.bucketName}`;
   }
 
-  /**
-   * Read, write and delete objects (under `prefix`, e.g. `delta/`, or the whole bucket), list them, and use
-   * the bucket's key for it.
-   */
+  /** Read, write and delete objects (under `prefix`, or all of them): see grantBucketReadWrite. */
   grantReadWrite(grantee: IGrantable, prefix?: string): void {
-    if (prefix !== undefined && !/^[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*\/$/.test(prefix)) {
-      throw new Error(`prefix must be a key prefix such as delta/ (no wildcards, ends with /). Received ${JSON.stringify(prefix)}`);
-    }
-    grantee.addToPolicy({ sid: 'LakeLocation', actions: BUCKET_LOCATION_OPERATIONS, resources: [this.bucketArn] });
-    grantee.addToPolicy({
-      sid: 'LakeList',
-      actions: BUCKET_LIST_OPERATIONS,
-      resources: [this.bucketArn],
-      condition: prefix ? [{ test: 'StringLike', variable: 's3:prefix', values: [prefix, `${prefix}*`] }] : undefined,
-    });
-    grantee.addToPolicy({
-      sid: 'LakeObjects',
-      actions: OBJECT_READ_WRITE_OPERATIONS,
-      resources: [`${this.bucketArn}/${prefix ?? ''}*`],
-    });
-    this.encryptionKey.grantEncryptDecrypt(grantee);
+    grantBucketReadWrite(grantee, this, prefix);
+  }
+
+  /** Read and list objects (under `prefix`, or all of them): see grantBucketRead. */
+  grantRead(grantee: IGrantable, prefix?: string): void {
+    grantBucketRead(grantee, this, prefix);
   }
 }
