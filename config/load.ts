@@ -42,6 +42,20 @@ export function loadConfig(
   return parsed.data;
 }
 
+/**
+ * For an app entry point (main.ts, bootstrap/main.ts): the config of STAGE, or one line on stderr and exit
+ * code 2 when it is bad.
+ */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`config: ${err.message}\n`);
+    process.exit(2);
+  }
+}
+
 /** Validates an in-memory config object the same way (for tests and tools). */
 export function parseConfig(raw: unknown): AppConfig {
   const parsed = appConfigSchema.safeParse(raw);

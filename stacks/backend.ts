@@ -23,7 +23,14 @@ export function configureBackend(stack: TerraformStack, id: string, config: Pick
     const required = minimumTerraformFor(['bucket', 'key', 'region', 'encrypt', 'kms_key_id', 'use_lockfile']);
     stack.addOverride('terraform.required_version', `>= ${required}`);
   } else {
-    // State at the project root, addressed relative to cdktf.out/stacks/<stack>/: no absolute path.
-    new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
+    useLocalState(stack, id);
   }
+}
+
+/**
+ * State in `terraform.<stack>.tfstate` next to the app's cdktf.json (git-ignored), addressed relative to
+ * cdktf.out/stacks/<stack>/: no absolute path in the synthesized JSON.
+ */
+export function useLocalState(stack: TerraformStack, id: string): void {
+  new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
 }
