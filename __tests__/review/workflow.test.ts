@@ -77,15 +77,31 @@ describe('GitHub workflows', () => {
     expect(parseOptions(args)).toMatchObject({ base: 'origin/${BASE_REF}', head: 'cdktf.out', format: 'md', out: 'review.md', failOn: 'high' });
   });
 
-  it('deploys from main only behind the protected production environment, stack by stack in order', () => {
+  it('deploys from main only behind the protected production environment, both stacks in one dependency-ordered command', () => {
     const wf = load('deploy.yml');
     expect(wf.on).toHaveProperty('push', { branches: ['main'] });
     const [job] = Object.values(wf.jobs);
     expect(job.environment).toBe('production');
     expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    const deploys = job.steps.flatMap((s) => (s.run?.includes('cdktf deploy') ? [s.run] : []));
-    expect(deploys).toHaveLength(2);
-    expect(deploys[0]).toContain('iot-aws-');
-    expect(deploys[1]).toContain('iot-databricks-');
+    const runs = job.steps.map((s) => s.run ?? '');
+    const deploys = runs.filter((r) => r.includes('cdktf deploy'));
+    expect(deploys).toEqual(['npx cdktf deploy "iot-aws-${STAGE}" "iot-databricks-${STAGE}" --auto-approve --skip-synth']);
+    // The deploy applies exactly what was synthesized and checked for remote state, after the check.
+    const synth = runs.indexOf('npm run synth');
+    const guard = runs.findIndex((r) => r.includes('review/ci/require-remote-state.ts --synth-dir cdktf.out'));
+    expect(synth).toBeGreaterThanOrEqual(0);
+    expect(guard).toBeGreaterThan(synth);
+    expect(runs.indexOf(deploys[0])).toBeGreaterThan(guard);
+  });
+
+  it.each(workflowFiles)('%s installs the Terraform version pinned in .terraform-version, never a literal', (file) => {
+    const all = steps(load(file));
+    const setup = all.filter((s) => s.uses?.startsWith('hashicorp/setup-terraform@'));
+    expect(setup).toHaveLength(1);
+    const match = /^\$\{\{ steps\.([\w-]+)\.outputs\.version \}\}$/.exec(String(setup[0].with?.terraform_version));
+    expect(match).not.toBeNull();
+    const reader = all.find((s) => (s as Step & { id?: string }).id === match![1]);
+    expect(reader?.run).toBe('echo "version=$(cat .terraform-version)" >> "$GITHUB_OUTPUT"');
+    expect(reader?.if).toBe(setup[0].if);
   });
 });

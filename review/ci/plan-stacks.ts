@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { isRecord } from '../terraform-json';
 import { PlanSummary, summarizePlan } from './plan-summary';
 import { orderStacks, readManifest } from './stack-order';
+import { readsLocalRemoteState, usesLocalState } from './state-backend';
 
 /**
  * CI step: `terraform init` + `terraform plan` for every synthesized stack, in dependency order (aws before
@@ -45,14 +46,15 @@ export function skipReason(stack: Record<string, unknown>, env: NodeJS.ProcessEn
     return 'the secrets DATABRICKS_HOST and DATABRICKS_TOKEN are not both set';
   }
   if (!hasTerraform) return 'terraform is not installed on the runner';
+  if (readsLocalRemoteState(stack)) {
+    return "it reads another stack's outputs from a local state file, which this runner does not have; configure the S3 backend (README: Remote state)";
+  }
   return undefined;
 }
 
 /** A plan against local state sees an empty state on the runner: every resource shows as new. */
 export function localStateWarning(stack: Record<string, unknown>): string | undefined {
-  const terraform = isRecord(stack.terraform) ? stack.terraform : {};
-  const backend = isRecord(terraform.backend) ? Object.keys(terraform.backend) : [];
-  return backend.length === 0 || backend.includes('local')
+  return usesLocalState(stack)
     ? 'state is local (config `backend`), so this plan starts from empty state and shows every resource as new; configure the S3 backend'
     : undefined;
 }
