@@ -250,6 +250,7 @@ describe('Databricks stack', () => {
       expect(schema).toMatchObject({ name: 'iot_dev', storage_root: 's3://iot-dev-lake/unity-catalog/schemas/iot_dev' });
       // dev.json lets destroy drop the bucket, so the schema goes with the job's tables too.
       expect(schema.force_destroy).toBe(true);
+      expect(only(dedicated.json, 'databricks_external_location').force_destroy).toBe(true);
       expect(schema.depends_on).toEqual([expect.stringMatching(/^databricks_external_location\./)]);
       expect(only(dedicated.json, 'databricks_volume')).toMatchObject({ name: 'checkpoints', volume_type: 'MANAGED' });
     });
@@ -278,6 +279,7 @@ describe('Databricks stack', () => {
       const kept = synthDatabricks({ ...config, lake: { ...config.lake, forceDestroy: false } });
       try {
         expect(only(kept.json, 'databricks_schema').force_destroy).toBe(false);
+        expect(only(kept.json, 'databricks_external_location').force_destroy).toBe(false);
         expect(only(kept.json, 'databricks_catalog').force_destroy).toBe(false);
       } finally {
         rmSync(kept.outdir, { recursive: true, force: true });

@@ -42,7 +42,8 @@ export interface LakeStorageProps {
   /** Account group or user that may read the tables and checkpoints (USE, SELECT, READ_VOLUME only). */
   readonly readerPrincipal: string;
   /**
-   * Let a destroy drop the schema (and a catalog created here) with the tables the job wrote into it.
+   * Let a destroy drop the schema (and a catalog created here) with the tables the job wrote into it, and
+   * the external location whatever still depends on it.
    * @default false: a destroy stops at a schema that still holds tables, so data is never dropped by accident
    */
   readonly forceDestroy?: boolean;
@@ -73,6 +74,8 @@ export class LakeStorage extends Construct {
         sseEncryptionDetails: { algorithm: 'AWS_SSE_KMS', awsKmsKeyArn: props.kmsKeyArn },
       },
       comment: 'IoT lake bucket (managed by CDKTF)',
+      // With the schema gone, tables Unity Catalog still keeps for UNDROP must not block a dev teardown.
+      forceDestroy,
       // Created (and validated by Databricks) only once the credential's role can be assumed.
       ...(props.storageCredential.ready ? { dependsOn: [props.storageCredential.ready] } : {}),
     });
