@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { only, readStack, ROOT, runReview, stackNames, synthProject, TSX, variant } from './project-synth';
+import { only, readStack, ROOT, runReview, stackNames, synthProject, variant } from './project-synth';
 
 /**
  * The review CLI on real synth outputs of this project: one synth of the app as it is, one with a config
@@ -148,7 +148,9 @@ describe('npm run review (CLI) on this project', () => {
     execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'slow app'], { cwd: clone });
     const worktrees = (): number => execFileSync('git', ['worktree', 'list'], { cwd: clone, encoding: 'utf8' }).trim().split('\n').length;
 
-    const child = spawn(TSX, [join(clone, 'review', 'cli.ts'), '--base', 'HEAD'], { cwd: clone, stdio: ['ignore', 'ignore', 'pipe'] });
+    // node with tsx's loader, not the tsx wrapper: the wrapper relays a signal and SIGKILLs its child when the
+    // child has not confirmed its own handler within 30 ms, which a loaded 2-core machine sometimes misses.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(clone, 'review', 'cli.ts'), '--base', 'HEAD'], { cwd: clone, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
