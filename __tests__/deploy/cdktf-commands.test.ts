@@ -11,6 +11,8 @@ import { rawConfig } from '../aws/synth-aws';
 import { parseCdktfCommand, readmeCommands, workflowCommands, type CdktfCommand } from './cdktf-commands';
 
 const ROOT = resolve(__dirname, '../..');
+/** A guard, not a speed target: each cdktf CLI start costs seconds of CPU, more on a busy machine. */
+const CLI_TIMEOUT_MS = 300_000;
 
 /**
  * Every cdktf command the README and the workflows tell a user to run is run here with the real cdktf CLI
@@ -89,7 +91,7 @@ describe('cdktf commands in the README and the workflows', () => {
     expect(deploy.verdict).toBe('rejected');
     expect(destroy.output).toContain('The following dependant stacks are not included in the stacks to run: iot-databricks-dev');
     expect(destroy.verdict).toBe('rejected');
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('every command passes cdktf\'s stack-dependency check and reaches terraform', async () => {
     // The same command written twice runs once; two at a time suits a 2-core machine.
@@ -103,5 +105,5 @@ describe('cdktf commands in the README and the workflows', () => {
     await Promise.all([worker(), worker()]);
     const failed = results.filter((r) => r.verdict !== 'reached terraform').map((r) => ({ command: r.command, verdict: r.verdict, output: r.output.split('\n').filter((l) => /Error|STAND-IN/.test(l)).slice(0, 3) }));
     expect(failed).toEqual([]);
-  });
+  }, CLI_TIMEOUT_MS);
 });

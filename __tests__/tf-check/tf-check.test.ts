@@ -129,7 +129,7 @@ describe('tf-check with real terraform', () => {
     stateApp.synth();
     // Mostly waiting on terraform processes: both at once.
     [report, bootstrap] = await Promise.all([checkStacks(join(dir, 'app')), checkStacks(join(dir, 'bootstrap'), { backend: false })]);
-  }, 240000);
+  }, 300_000); // a guard, not a speed target: terraform loads the AWS provider schema several times
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('validates and plans the AWS stack and says why the Databricks stack is skipped', () => {
