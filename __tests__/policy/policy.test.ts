@@ -91,9 +91,10 @@ describe('policy module on our AWS stacks', () => {
 
   it('reads a document referenced by its minified_json like one referenced by its json', () => {
     const findings = findingsAfter('IOT-AWS-011', (j) => {
-      const [, role] = named(j, 'aws_iam_role', 'iot-dev-uc-storage');
+      // The UC roles live in the Databricks stack: the cluster role's trust admits an account, unconditioned.
+      const [, role] = named(j, 'aws_iam_role', 'iot-dev-databricks-cluster');
       role.assume_role_policy = role.assume_role_policy.replace(/\.json\}$/, '.minified_json}');
-      delete j.data.aws_iam_policy_document[docName(role.assume_role_policy)].statement[1].condition;
+      j.data.aws_iam_policy_document[docName(role.assume_role_policy)].statement[0].principals.push({ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] });
     });
     expect(findings).toEqual([expect.objectContaining({ message: expect.stringMatching(/without an sts:ExternalId/) })]);
   });
