@@ -70,9 +70,13 @@ const processorSchema = z.strictObject({
   watermarkDelay: interval.default('10 minutes'),
 });
 
+// is_critical defaults to the proof of concept's rule: temperature strictly above 28 C, status ignored.
 const thresholdsSchema = z
   .strictObject({
-    criticalTemperatureC: num().default(50),
+    /** temperature_or_status also flags readings whose device reports CRITICAL: a deviation from the PoC. */
+    criticalRule: oneOf(['temperature', 'temperature_or_status']).default('temperature'),
+    /** A reading strictly above this is critical. */
+    criticalTemperatureC: num().default(28),
     temperatureMinC: num().default(-10),
     temperatureMaxC: num().default(45),
     pressureMinHpa: num().default(950),

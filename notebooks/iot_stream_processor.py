@@ -13,7 +13,8 @@
 
 # COMMAND ----------
 
-# Pure helpers: no Spark, no dbutils. __tests__/databricks/notebook-helpers.test.ts runs this cell in plain python3.
+# Pure helpers: no Spark, no dbutils. Plain python3 runs this cell: __tests__/databricks/notebook-contract.test.ts,
+# and `loadgen analytics`, which takes its flag and quarantine SQL from here (loadgen/analytics/notebook-rules.ts).
 import re
 
 # Every widget and its default; the job passes exactly these names as base parameters.
@@ -34,7 +35,9 @@ WIDGET_DEFAULTS = {
     "checkpoint_base": "",
     "trigger": "10 seconds",
     "watermark_delay": "10 minutes",
-    "critical_temperature_c": "50",
+    # The proof of concept's rule: a reading is critical when strictly above 28.0 C, whatever its status.
+    "critical_rule": "temperature",
+    "critical_temperature_c": "28.0",
     "temperature_min_c": "-10",
     "temperature_max_c": "45",
     "pressure_min_hpa": "950",
@@ -44,6 +47,11 @@ WIDGET_DEFAULTS = {
 AUTH_MODES = ("instance_profile", "service_credential", "role_arn")
 INITIAL_POSITIONS = ("latest", "trim_horizon")
 CONSUMER_MODES = ("polling", "efo")
+# temperature: temperature_c > critical_temperature_c (the PoC's rule); temperature_or_status: a reading whose
+# device reports CRITICAL is critical too (a deviation from the PoC, for fleets whose devices self-diagnose).
+CRITICAL_RULES = ("temperature", "temperature_or_status")
+FLAG_WIDGETS = ("critical_rule", "critical_temperature_c", "temperature_min_c", "temperature_max_c",
+                "pressure_min_hpa", "pressure_max_hpa")
 SENSOR_STATUSES = ("HEALTHY", "WARNING", "CRITICAL")
 
 # Contract fields a record must carry (contract/sensor-record.ts, `required: true`).
@@ -168,7 +176,14 @@ def parse_settings(raw):
         _fail("service_credential", s["service_credential"], "a service credential name when auth_mode is service_credential")
     if s["auth_mode"] == "role_arn" and not _ROLE_ARN.match(s["role_arn"]):
         _fail("role_arn", s["role_arn"], "an IAM role ARN when auth_mode is role_arn")
-    for name in ("critical_temperature_c", "temperature_min_c", "temperature_max_c", "pressure_min_hpa", "pressure_max_hpa"):
+    s.update(parse_flag_settings(raw))
+    return s
+
+
+def parse_flag_settings(raw):
+    """Validates the widgets flag_sql reads (FLAG_WIDGETS); the rest of raw is ignored."""
+    s = {"critical_rule": _choice(raw, "critical_rule", CRITICAL_RULES)}
+    for name in FLAG_WIDGETS[1:]:
         s[name] = _number(raw, name)
     if s["temperature_min_c"] >= s["temperature_max_c"]:
         _fail("temperature_min_c", raw["temperature_min_c"], f"below temperature_max_c ({raw['temperature_max_c']})")
@@ -239,9 +254,11 @@ def quarantine_reason_sql():
 
 def flag_sql(s):
     """SQL for is_critical and is_anomaly over the flattened columns; thresholds are validated floats."""
-    t = {name: repr(float(s[name])) for name in ("critical_temperature_c", "temperature_min_c", "temperature_max_c",
-                                                  "pressure_min_hpa", "pressure_max_hpa")}
-    critical = f"status = 'CRITICAL' OR temperature_c >= {t['critical_temperature_c']}"
+    t = {name: repr(float(s[name])) for name in FLAG_WIDGETS[1:]}
+    # Strictly above the threshold, as in the PoC: 28.0 is not critical, 28.01 is.
+    critical = f"temperature_c > {t['critical_temperature_c']}"
+    if s["critical_rule"] == "temperature_or_status":
+        critical = f"status = 'CRITICAL' OR {critical}"
     anomaly = (
         f"temperature_c < {t['temperature_min_c']} OR temperature_c > {t['temperature_max_c']}"
         f" OR coalesce(pressure_hpa < {t['pressure_min_hpa']} OR pressure_hpa > {t['pressure_max_hpa']}, false)"

@@ -24,6 +24,10 @@ describe('databricks config', () => {
     expect(c.cluster.shardsPerWorker).toBeGreaterThanOrEqual(1);
   });
 
+  it.each(['dev', 'prod'])("%s flags a reading critical by the PoC's rule unless configured otherwise", (stage) => {
+    expect(loadConfig(stage).databricks.thresholds).toMatchObject({ criticalRule: 'temperature', criticalTemperatureC: 28 });
+  });
+
   it('prod alerts by e-mail on a standard-mode cluster; dev caps the cluster at 2 workers', () => {
     const prod = loadConfig('prod').databricks;
     expect(prod.alerts.email).toMatch(/@/);
@@ -46,6 +50,8 @@ describe('databricks config', () => {
     ['too many records per fetch', { processor: { maxRecordsPerFetch: 20000 } }, 'databricks.processor.maxRecordsPerFetch must be <= 10000, got 20000'],
     ['a bad trigger', { processor: { trigger: 'often' } }, "databricks.processor.trigger must be availableNow or an interval such as '10 seconds', got \"often\""],
     ['crossed thresholds', { thresholds: { temperatureMinC: 50, temperatureMaxC: 40 } }, 'databricks.thresholds.temperatureMinC must be below temperatureMaxC, got 50'],
+    ['an unknown critical rule', { thresholds: { criticalRule: 'status' } },
+      'databricks.thresholds.criticalRule must be one of temperature, temperature_or_status, got "status"'],
     ['a bad e-mail', { alerts: { email: 'oncall' } }, 'databricks.alerts.email must be an e-mail address, got "oncall"'],
     ['a run-as service principal that is not an application id', { runAs: { servicePrincipal: 'ci-bot' } },
       'databricks.runAs.servicePrincipal must be a service principal application id (a UUID), got "ci-bot"'],

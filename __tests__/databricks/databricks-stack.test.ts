@@ -36,6 +36,7 @@ describe('Databricks stack', () => {
             storageCredentialName: 'existing-lake-credential',
           },
           warehouse: { existingId: '0123456789abcdef' },
+          thresholds: { criticalRule: 'temperature_or_status', criticalTemperatureC: 30 },
         }),
       );
     } finally {
@@ -134,8 +135,13 @@ describe('Databricks stack', () => {
         schema: expect.stringMatching(/^\$\{databricks_schema\.[^.]+\.name\}$/),
         processed_table: 'iot_sensor_processed',
         checkpoint_base: expect.stringMatching(/^\$\{databricks_volume\.[^.]+\.volume_path\}\/processor$/),
-        critical_temperature_c: '50',
+        // The PoC's rule by default: strictly above 28 C, status ignored.
+        critical_rule: 'temperature',
+        critical_temperature_c: '28',
       });
+      // The deviation is a setting, and reaches the notebook as one.
+      const params2 = only(standard.json, 'databricks_job').task[0].notebook_task.base_parameters;
+      expect(params2).toMatchObject({ critical_rule: 'temperature_or_status', critical_temperature_c: '30' });
     });
 
     it('reads Kinesis through a Unity Catalog service credential on a standard-mode cluster, with no instance profile registered', () => {

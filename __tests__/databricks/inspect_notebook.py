@@ -8,11 +8,13 @@ pure-helper cell (the one cell that needs neither Spark nor dbutils).
 """
 import ast
 import json
+import os
 import sys
 
-HEADER = "# Databricks notebook source"
-SEPARATOR = "\n# COMMAND ----------\n"
-HELPER_MARKER = "# Pure helpers"
+# The cell reader `loadgen analytics` uses to take its rules from the notebook: the tests read cells the same way.
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "loadgen", "analytics"))
+from notebook_rules import SEPARATOR, helper_cell  # noqa: E402
 SPARK_TYPES = {"StringType": "string", "LongType": "long", "DoubleType": "double", "IntegerType": "int",
                "BooleanType": "boolean", "TimestampType": "timestamp", "FloatType": "float"}
 
@@ -136,9 +138,6 @@ def main():
     compile(source, path, "exec")  # what py_compile checks, without writing __pycache__ next to the notebook
     tree = ast.parse(source, filename=path)
     cells = source.split(SEPARATOR)
-    helper_cells = [c for c in cells if c.lstrip().startswith(HELPER_MARKER)]
-    if len(helper_cells) != 1:
-        raise SystemExit(f"expected exactly one cell starting with '{HELPER_MARKER}', found {len(helper_cells)}")
     request = json.loads(sys.stdin.read() or "{}")
     defined, read, unresolved = widget_calls(tree)
     print(json.dumps({
@@ -156,7 +155,7 @@ def main():
         "writerOptions": option_names(tree),
         "kinesisOptionKeys": kinesis_option_keys(tree),
         "strings": string_constants(tree),
-        "calls": run_calls(helper_cells[0], request.get("calls", [])),
+        "calls": run_calls(helper_cell(source), request.get("calls", [])),
     }))
 
 

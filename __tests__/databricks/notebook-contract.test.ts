@@ -29,7 +29,8 @@ const VALID_WIDGETS: Record<string, string> = {
   checkpoint_base: '/Volumes/main/iot_dev/checkpoints/processor',
   trigger: '10 seconds',
   watermark_delay: '10 minutes',
-  critical_temperature_c: '50',
+  critical_rule: 'temperature',
+  critical_temperature_c: '28.0',
   temperature_min_c: '-10',
   temperature_max_c: '45',
   pressure_min_hpa: '950',
@@ -156,13 +157,26 @@ describe('processor notebook', () => {
       { fn: 'checkpoint_location', args: ['/Volumes/main/iot/checkpoints/processor', 'iot_processed'] },
     ]).calls;
     const flags = okValue<Record<string, string>>(more[0]);
-    expect(flags.is_critical).toBe("status = 'CRITICAL' OR temperature_c >= 50.0");
+    expect(flags.is_critical).toBe('temperature_c > 28.0');
     expect(flags.is_anomaly).toContain('temperature_c < -10.0 OR temperature_c > 45.0');
     expect(flags.is_anomaly).toContain('pressure_hpa < 950.0 OR pressure_hpa > 1050.0');
     expect(okValue(more[1])).toBe('/Volumes/main/iot/checkpoints/processor/iot_raw');
     expect(okValue(more[2])).toBe('/Volumes/main/iot/checkpoints/processor/iot_processed');
     expect(okValue(nb.calls[10])).toEqual({ availableNow: true });
     expect(okValue(nb.calls[11])).toEqual({ processingTime: '10 seconds' });
+  });
+
+  it("defaults is_critical to the PoC's rule; status and another threshold only by explicit widgets", () => {
+    expect(nb.widgetDefaults).toMatchObject({ critical_rule: 'temperature', critical_temperature_c: '28.0' });
+    const [byDefault, withStatus, bad] = inspectNotebook([
+      { fn: 'parse_flag_settings', args: [nb.widgetDefaults] },
+      { fn: 'parse_flag_settings', args: [{ ...nb.widgetDefaults, critical_rule: 'temperature_or_status', critical_temperature_c: '30' }] },
+      { fn: 'parse_flag_settings', args: [{ ...nb.widgetDefaults, critical_rule: 'status' }] },
+    ]).calls;
+    const flagsOf = (s: unknown) => okValue<Record<string, string>>(inspectNotebook([{ fn: 'flag_sql', args: [s] }]).calls[0]);
+    expect(flagsOf(okValue(byDefault)).is_critical).toBe('temperature_c > 28.0');
+    expect(flagsOf(okValue(withStatus)).is_critical).toBe("status = 'CRITICAL' OR temperature_c > 30.0");
+    expect(bad.error).toMatch(/widget critical_rule must be temperature \| temperature_or_status, got 'status'/);
   });
 
   it('creates tables if absent with liquid clustering', () => {

@@ -23,6 +23,8 @@ export interface ProcessorSettings {
   readonly trigger: string;
   readonly watermarkDelay: string;
   readonly thresholds: {
+    /** temperature: strictly above criticalTemperatureC (the PoC's rule); temperature_or_status: or status CRITICAL. */
+    readonly criticalRule: 'temperature' | 'temperature_or_status';
     readonly criticalTemperatureC: number;
     readonly temperatureMinC: number;
     readonly temperatureMaxC: number;
@@ -53,6 +55,7 @@ export function processorNotebookParameters(s: ProcessorSettings): Record<string
     checkpoint_base: s.checkpointBase,
     trigger: s.trigger,
     watermark_delay: s.watermarkDelay,
+    critical_rule: s.thresholds.criticalRule,
     critical_temperature_c: String(s.thresholds.criticalTemperatureC),
     temperature_min_c: String(s.thresholds.temperatureMinC),
     temperature_max_c: String(s.thresholds.temperatureMaxC),
