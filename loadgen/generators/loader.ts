@@ -7,9 +7,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { firstLine } from '../shared/errors';
 import { iotSensor } from './iot-sensor';
+import { pocProducer } from './poc-producer';
 import type { GeneratorPlugin } from './types';
 
-export const BUILT_IN_GENERATORS: Readonly<Record<string, GeneratorPlugin>> = { [iotSensor.name]: iotSensor };
+export const BUILT_IN_GENERATORS: Readonly<Record<string, GeneratorPlugin>> = Object.fromEntries(
+  [iotSensor, pocProducer].map((plugin) => [plugin.name, plugin]),
+);
 
 /** The spec names no usable generator; `expected` says what would have been accepted. */
 export class GeneratorLoadError extends Error {
