@@ -4,13 +4,15 @@
  * threshold failed.
  */
 import { Command, CommanderError } from 'commander';
+import { analyticsCommand } from '../commands/analytics';
 import { describeCommand } from '../commands/describe';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandIo } from '../commands/io';
 import { localCommand } from '../commands/local';
 import { runLoad, type RunHooks } from '../commands/run';
 import { verifyCommand } from '../commands/verify';
+import { BUILT_IN_GENERATORS } from '../generators/loader';
 import { RunError, UsageError, firstLine } from '../shared/errors';
-import { parseDescribeOptions, parseLocalOptions, parseRunOptions, parseVerifyOptions, type Parsed, type RawOptions } from './parse-options';
+import { parseAnalyticsOptions, parseDescribeOptions, parseLocalOptions, parseRunOptions, parseVerifyOptions, type Parsed, type RawOptions } from './parse-options';
 
 const defaultIo: CommandIo = { stdout: process.stdout, stderr: process.stderr, handleSignals: true };
 
@@ -61,7 +63,7 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--devices <n>', 'simulated devices / partition keys (default 1000)')
     .option('--batch-size <n>', 'records per PutRecords, 1..500 (default 500)')
     .option('--concurrency <n>', 'in-flight PutRecords requests (default 4)')
-    .option('--generator <name|path>', 'built-in generator name or module path (default iot-sensor)')
+    .option('--generator <name|path>', `built-in generator (${Object.keys(BUILT_IN_GENERATORS).join(', ')}) or module path (default iot-sensor)`)
     .option('--anomaly-rate <0..1>', 'share of anomalous readings (default 0.01)')
     .option('--seed <n>', 'seed for deterministic records (default random)')
     .option('--shard-limit <factor|off>', 'per-shard limit factor on 1,000 records/s and 1 MiB/s, or off (default 1)')
@@ -92,6 +94,18 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--json', 'print JSON')
     .action(async (raw: RawOptions) => {
       exitCode = await describeCommand(unwrap(parseDescribeOptions(raw)), io);
+    });
+
+  program
+    .command('analytics')
+    .description("preview the dashboard's charts offline: the notebook's rules and chart queries on recorded records, in DuckDB")
+    .argument('<records>', 'records written by run --sink file:<path>, or a folder of .jsonl files')
+    .option('--now <ISO time>', 'end of the 24-hour and 60-minute windows (default: the newest reading)')
+    .option('--widgets <name=value,...>', 'notebook flag widgets to override, e.g. critical_rule=temperature_or_status')
+    .option('--report <file.json>', 'write the result as JSON')
+    .option('--json', 'print JSON instead of tables')
+    .action(async (records: string, raw: RawOptions) => {
+      exitCode = await analyticsCommand(unwrap(parseAnalyticsOptions(records, raw)), io);
     });
 
   program

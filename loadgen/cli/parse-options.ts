@@ -13,6 +13,7 @@ import {
   MAX_EMBEDDED_SHARDS,
   MAX_RETRIES_LIMIT,
   RUN_DEFAULTS,
+  type AnalyticsOptions,
   type DescribeOptions,
   type LocalOptions,
   type MetricsOut,
@@ -228,20 +229,22 @@ function requireStream(r: Reader, target: TargetOptions): string {
   return target.stream ?? '';
 }
 
+function readIsoTime(r: Reader, key: string, option: string): Date | undefined {
+  const text = r.string(key);
+  if (text === undefined) return undefined;
+  const time = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
+    return r.problem(option, text, 'an ISO time such as 2026-01-31T12:00:00Z');
+  }
+  return time;
+}
+
 export function parseVerifyOptions(raw: RawOptions, env: Env = process.env): Parsed<VerifyOptions> {
   const r = new Reader(raw);
   const target = readTarget(r, env);
   const stream = requireStream(r, target);
-  const sinceText = r.string('since');
-  let since: Date | undefined;
-  if (sinceText !== undefined) {
-    since = new Date(sinceText);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(sinceText) || Number.isNaN(since.getTime())) {
-      r.problem('--since', sinceText, 'an ISO time such as 2026-01-31T12:00:00Z');
-    } else if (since.getTime() > Date.now()) {
-      r.problem('--since', sinceText, 'a time in the past');
-    }
-  }
+  const since = readIsoTime(r, 'since', '--since');
+  if (since !== undefined && since.getTime() > Date.now()) r.problem('--since', r.string('since'), 'a time in the past');
   const report = readReport(r);
   const readShare = readReadShare(r);
   if (r.problems.length) return { ok: false, problems: r.problems };
@@ -254,6 +257,33 @@ export function parseDescribeOptions(raw: RawOptions, env: Env = process.env): P
   const stream = requireStream(r, target);
   if (r.problems.length) return { ok: false, problems: r.problems };
   return { ok: true, options: { ...target, stream, json: r.flag('json') } };
+}
+
+/** `name=value,name=value`: the notebook checks the names and values themselves. */
+function readWidgets(r: Reader): Record<string, string> {
+  const text = r.string('widgets');
+  if (text === undefined) return {};
+  const widgets: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const match = /^\s*([a-z_]+)=([^=]*)$/.exec(pair);
+    if (!match || match[1] in widgets) {
+      r.problem('--widgets', text, 'comma-separated name=value pairs, each widget once, e.g. critical_rule=temperature_or_status,critical_temperature_c=30');
+      return {};
+    }
+    widgets[match[1]] = match[2].trim();
+  }
+  return widgets;
+}
+
+export function parseAnalyticsOptions(input: string, raw: RawOptions): Parsed<AnalyticsOptions> {
+  const r = new Reader(raw);
+  const path = resolve(input);
+  if (!existsSync(path)) r.problem('<records>', input, 'a records file written by run --sink file:<path>, or a folder of .jsonl files');
+  const widgets = readWidgets(r);
+  const now = readIsoTime(r, 'now', '--now');
+  const report = readReport(r);
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return { ok: true, options: { input: path, widgets, now, report, json: r.flag('json') } };
 }
 
 export function parseLocalOptions(raw: RawOptions): Parsed<LocalOptions> {

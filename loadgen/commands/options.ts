@@ -74,6 +74,17 @@ export interface DescribeOptions extends TargetOptions {
   readonly json: boolean;
 }
 
+export interface AnalyticsOptions {
+  /** A records file written by `run --sink file:`, or a folder of .jsonl/.ndjson records files. */
+  readonly input: string;
+  /** Notebook flag widgets to override (name -> value); the others keep the notebook's defaults. */
+  readonly widgets: Readonly<Record<string, string>>;
+  /** End of the charts' time windows; undefined = the newest reading. */
+  readonly now?: Date;
+  readonly report?: string;
+  readonly json: boolean;
+}
+
 export interface LocalOptions {
   readonly port: number;
   readonly shards: number;

@@ -63,6 +63,10 @@ const BAD_INPUT: [string[], string[]][] = [
   [['verify', '--stream', 's', '--since', 'yesterday'], ['--since', '"yesterday"', 'ISO']],
   [['describe', '--region', 'mars'], ['--region', '"mars"']],
   [['local', '--port', '70000'], ['--port', '"70000"', '0 to 65535']],
+  [['analytics', '/no/such/records.jsonl'], ['<records>', '"/no/such/records.jsonl"', '--sink file:']],
+  [['analytics', '.', '--now', 'soon'], ['--now', '"soon"', 'ISO']],
+  [['analytics', '.', '--widgets', 'critical_rule'], ['--widgets', '"critical_rule"', 'name=value']],
+  [['analytics'], ["missing required argument 'records'"]],
 ];
 
 describe('bad input: exit 2, one line naming the option, the value and what is allowed', () => {
@@ -106,6 +110,12 @@ describe('bad input: exit 2, one line naming the option, the value and what is a
     const { code, out } = await usage(['--help']);
     expect(code).toBe(0);
     expect(out).toContain('local');
+    expect(out).toContain('analytics');
+  });
+
+  it('run --help lists the built-in generators', async () => {
+    const { out } = await usage(['run', '--help']);
+    expect(out).toMatch(/--generator <name\|path>\s+built-in generator \(iot-sensor, poc-producer\)/);
   });
 });
 
