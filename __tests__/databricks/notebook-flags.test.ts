@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { useDuckDb } from '../loadgen/analytics/use-duckdb';
 import { inspectNotebook, type HelperResult } from './notebook-inspection';
 
 const defaults = inspectNotebook().widgetDefaults;
@@ -20,21 +20,12 @@ function notebookFlags(patch: Record<string, string> = {}): Record<string, strin
 }
 
 describe("the notebook's flag SQL, evaluated in DuckDB", () => {
-  let instance: DuckDBInstance;
-  let db: DuckDBConnection;
-  beforeAll(async () => {
-    instance = await DuckDBInstance.create(':memory:');
-    db = await instance.connect();
-  });
-  afterAll(() => {
-    db.closeSync();
-    instance.closeSync();
-  });
+  const { db } = useDuckDb();
 
   /** The flag for each (temperature_c, status, pressure_hpa) reading. */
   async function flag(sql: string, readings: [number, string, number | null][]): Promise<boolean[]> {
     const values = readings.map(([t, s, p]) => `(${t}::DOUBLE, '${s}', ${p === null ? 'NULL' : p}::DOUBLE)`).join(', ');
-    const reader = await db.runAndReadAll(`SELECT (${sql}) AS flag FROM (VALUES ${values}) AS t(temperature_c, status, pressure_hpa)`);
+    const reader = await db().runAndReadAll(`SELECT (${sql}) AS flag FROM (VALUES ${values}) AS t(temperature_c, status, pressure_hpa)`);
     return reader.getRows().map(([v]) => v as boolean);
   }
 

@@ -1,5 +1,5 @@
 /**
- * The processor notebook's rules (is_critical, is_anomaly, quarantine reason, dedup key) as the notebook itself
+ * The processor notebook's rules (is_critical, is_anomaly, quarantine reason, dedup key, processed columns) as the notebook itself
  * computes them: notebook_rules.py runs the notebook's pure-helper cell with python3, so the offline preview
  * applies the SQL the Databricks job runs, never a copy of it.
  */
@@ -20,6 +20,8 @@ export interface NotebookRules {
   readonly quarantineReason: string;
   /** Columns identifying one reading: a retried write of it is dropped. */
   readonly dedupKey: readonly string[];
+  /** The processed table's columns, in the notebook's order. */
+  readonly processedColumns: readonly string[];
 }
 
 /** The notebook rejected a widget value; the message names the widget, the value and what is allowed. */

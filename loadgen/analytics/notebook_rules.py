@@ -1,6 +1,6 @@
 """Prints the processor notebook's processing rules as JSON, computed by the notebook's own pure-helper cell in
-plain python3 (no Spark): the is_critical and is_anomaly SQL for the flag widgets, the quarantine CASE expression
-and the dedup key. `loadgen analytics` applies exactly these to records offline (notebook-rules.ts runs this).
+plain python3 (no Spark): the is_critical and is_anomaly SQL for the flag widgets, the quarantine CASE expression,
+the dedup key and the processed table's columns. `loadgen analytics` applies exactly these to records offline (notebook-rules.ts runs this).
 
 Usage: python3 notebook_rules.py <notebook.py>  (stdin: {"widgets": {name: value}}; the others keep the notebook's
 defaults). A widget the notebook rejects: its one-line message on stderr and exit code 2.
@@ -35,6 +35,7 @@ def rules(path, widgets):
         "isAnomaly": flags["is_anomaly"],
         "quarantineReason": helpers["quarantine_reason_sql"](),
         "dedupKey": list(helpers["DEDUP_KEY"]),
+        "processedColumns": [name for name, _ in helpers["PROCESSED_COLUMNS"]],
     }
 
 

@@ -46,29 +46,35 @@ export function recordSql(fields: readonly ContractField[] = SENSOR_RECORD_FIELD
   return `CASE WHEN json_valid(payload) AND json_type(payload) = 'OBJECT' THEN ${structSql(root)} END`;
 }
 
-/** The processed table's contract columns: metrics flattened, the epoch-ms timestamp kept and converted. */
-export function flattenedColumnsSql(fields: readonly ContractField[] = SENSOR_RECORD_FIELDS): string {
-  const columns = fields.flatMap((f) =>
+/** The processed table's contract columns (name -> SQL): metrics flattened, the epoch-ms timestamp kept and converted. */
+function flattenedColumns(fields: readonly ContractField[] = SENSOR_RECORD_FIELDS): [string, string][] {
+  return fields.flatMap((f): [string, string][] =>
     f.path === 'timestamp'
-      ? [`timestamp_millis(record.timestamp) AS event_timestamp`, `record.timestamp AS timestamp_ms`]
-      : [`record.${f.path} AS ${f.path.split('.').pop()}`],
+      ? [['event_timestamp', 'timestamp_millis(record.timestamp)'], ['timestamp_ms', 'record.timestamp']]
+      : [[f.path.split('.').pop()!, `record.${f.path}`]],
   );
-  return columns.join(', ');
 }
+
+const flattenedColumnNames = (): string[] => flattenedColumns().map(([name]) => name);
+const flattenedColumnsSql = (): string => flattenedColumns().map(([name, sql]) => `${sql} AS ${name}`).join(', ');
 
 /**
  * From `raw` (line, payload): `quarantine` (line, payload, reason) and `processed` (the contract's columns,
  * event_timestamp, is_critical, is_anomaly), a retried write of a reading kept once (the first line).
  */
 export async function deriveTables(connection: DuckDBConnection, rules: NotebookRules, raw = 'raw'): Promise<void> {
+  // The notebook's column order, less what only Kinesis can fill.
+  const offline = new Set([...flattenedColumnNames(), 'is_critical', 'is_anomaly']);
+  const columns = rules.processedColumns.filter((c) => offline.has(c));
   await connection.run(
     `CREATE TEMP TABLE checked AS SELECT line, payload, record, ${rules.quarantineReason} AS reason ` +
       `FROM (SELECT line, payload, ${recordSql()} AS record FROM ${raw})`,
   );
   await connection.run('CREATE TABLE quarantine AS SELECT line, payload, reason FROM checked WHERE reason IS NOT NULL');
   await connection.run(
-    `CREATE TABLE processed AS SELECT * EXCLUDE (line), (${rules.isCritical}) AS is_critical, (${rules.isAnomaly}) AS is_anomaly ` +
-      `FROM (SELECT line, ${flattenedColumnsSql()} FROM checked WHERE reason IS NULL) ` +
+    `CREATE TABLE processed AS SELECT ${columns.join(', ')} FROM (` +
+      `SELECT *, (${rules.isCritical}) AS is_critical, (${rules.isAnomaly}) AS is_anomaly ` +
+      `FROM (SELECT line, ${flattenedColumnsSql()} FROM checked WHERE reason IS NULL)) ` +
       `QUALIFY row_number() OVER (PARTITION BY ${rules.dedupKey.join(', ')} ORDER BY line) = 1`,
   );
 }

@@ -1,22 +1,12 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ANALYSIS_QUERIES, readSql } from '../../../constructs/databricks/analysis-sql';
 import { DATABRICKS_FUNCTION_SHIMS, timestampLiteral, toDuckDbSql } from '../../../loadgen/analytics/databricks-dialect';
+import { useDuckDb } from './use-duckdb';
 
 const NOW = new Date('2026-01-31T12:00:00.250Z');
 
 describe('Databricks SQL translated for DuckDB', () => {
-  let instance: DuckDBInstance;
-  let db: DuckDBConnection;
-  beforeAll(async () => {
-    instance = await DuckDBInstance.create(':memory:');
-    db = await instance.connect();
-    for (const shim of DATABRICKS_FUNCTION_SHIMS) await db.run(shim);
-  });
-  afterAll(() => {
-    db.closeSync();
-    instance.closeSync();
-  });
-  const one = async (sql: string): Promise<unknown> => (await db.runAndReadAll(sql)).getRows()[0][0];
+  const { db } = useDuckDb(DATABRICKS_FUNCTION_SHIMS);
+  const one = async (sql: string): Promise<unknown> => (await db().runAndReadAll(sql)).getRows()[0][0];
 
   it('names the table for IDENTIFIER(...) and fixes current_timestamp() to the chosen moment', () => {
     const sql = "SELECT count(*) FROM IDENTIFIER(:catalog || '.' || :schema || '.' || :processed_table) WHERE t >= current_timestamp() - INTERVAL 1 HOUR";
@@ -37,8 +27,8 @@ describe('Databricks SQL translated for DuckDB', () => {
   });
 
   it.each(ANALYSIS_QUERIES.map((q) => [q.file]))('%s runs in DuckDB once translated', async (file) => {
-    await db.run('CREATE OR REPLACE TABLE processed (device_id VARCHAR, event_timestamp TIMESTAMP, temperature_c DOUBLE, is_critical BOOLEAN, is_anomaly BOOLEAN)');
-    const reader = await db.runAndReadAll(toDuckDbSql(readSql(file), 'processed', NOW));
+    await db().run('CREATE OR REPLACE TABLE processed (device_id VARCHAR, event_timestamp TIMESTAMP, temperature_c DOUBLE, is_critical BOOLEAN, is_anomaly BOOLEAN)');
+    const reader = await db().runAndReadAll(toDuckDbSql(readSql(file), 'processed', NOW));
     expect(reader.columnNames().length).toBeGreaterThan(1);
   });
 

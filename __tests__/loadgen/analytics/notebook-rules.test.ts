@@ -5,7 +5,7 @@ import { NOTEBOOK_PATH, NotebookRulesUnavailable, NotebookSettingsError, readNot
 import { inspectNotebook } from '../../databricks/notebook-inspection';
 
 describe("the notebook's rules, read by loadgen analytics", () => {
-  it('are what the notebook computes: flags for its default widgets, its quarantine CASE and dedup key', () => {
+  it('are what the notebook computes: flags for its default widgets, its quarantine CASE, dedup key and columns', () => {
     const rules = readNotebookRules();
     const nb = inspectNotebook([{ fn: 'quarantine_reason_sql' }]);
     const defaults = nb.widgetDefaults;
@@ -17,6 +17,7 @@ describe("the notebook's rules, read by loadgen analytics", () => {
       isAnomaly: (flags.ok as Record<string, string>).is_anomaly,
       quarantineReason: nb.calls[0].ok,
       dedupKey: nb.dedupKey,
+      processedColumns: nb.processedColumns.map(([name]) => name),
     });
     expect(rules.isCritical).toBe('temperature_c > 28.0');
     expect(Object.keys(rules.widgets)).toEqual(expect.arrayContaining(['critical_rule', 'critical_temperature_c']));
