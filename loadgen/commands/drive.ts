@@ -1,8 +1,8 @@
 /** Runs the engine with live progress, and turns Ctrl-C into a drain (a second Ctrl-C quits at once). */
-import type { Engine, EngineResult } from '../engine/engine';
+import type { Engine, EngineProgress, EngineResult } from '../engine/engine';
 import type { TerminalCaps } from '../shared/terminal';
 import type { CommandIo } from './io';
-import { createProgress } from './progress';
+import { createProgress, type ProgressView } from './progress';
 
 /** How often progress and the run's other watchers look at the engine. */
 const TICK_MS = 200;
@@ -15,12 +15,23 @@ export interface DriveOptions {
   readonly onTick?: () => void;
 }
 
+function view(p: EngineProgress): ProgressView {
+  const c = p.counts;
+  return {
+    elapsedMs: p.elapsedMs,
+    fraction: Number.isFinite(p.durationMs) ? p.elapsedMs / Math.max(1, p.durationMs) : undefined,
+    status:
+      `${(p.elapsedMs / 1000).toFixed(0)}s acked=${c.acked} rate=${c.lastSecondAcked}/s throttled=${c.throttled} ` +
+      `retries=${c.retries} dropped=${c.dropped} failed=${c.failed} queued=${p.queued} p99=${c.p99Ms}ms${p.draining ? ' (draining)' : ''}`,
+  };
+}
+
 export async function driveEngine(engine: Engine, io: CommandIo, options: DriveOptions): Promise<EngineResult> {
   const { quiet } = options;
-  const progress = createProgress(io.stderr, quiet, options.terminal.liveProgress);
+  const progress = createProgress(io.stderr, quiet, options.terminal.liveProgress, '');
   const timer = setInterval(() => {
     options.onTick?.();
-    progress.update(engine.progress());
+    progress.update(view(engine.progress()));
   }, TICK_MS);
   let interrupts = 0;
   const onSigint = (): void => {

@@ -20,6 +20,7 @@ import { evaluateThresholds, type ThresholdResult } from '../thresholds/evaluate
 import { verifyAcked } from '../verify/acked';
 import type { VerifyResult } from '../verify/types';
 import { driveEngine } from './drive';
+import { withReadBackProgress } from './read-back-progress';
 import { EXIT_FAILED, EXIT_OK, EXIT_THRESHOLDS, EXIT_USAGE, type CommandIo } from './io';
 import type { RunOptions } from './options';
 import { openTarget } from './run-target';
@@ -84,6 +85,11 @@ function thresholdFailureLine(thresholds: readonly ThresholdResult[], reportPath
   return `loadgen: ${failed.length} of ${thresholds.length} thresholds failed: ${named}${reportPath ? `; report in ${reportPath}` : ''}\n`;
 }
 
+/** The process's peak resident memory so far, in MB. */
+function peakRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return Math.round((used.user + used.system) / 1000) / 1000;
@@ -137,7 +143,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     );
     hooks.onEngine?.(engine);
     const cpuStart = process.cpuUsage();
-    const clientCost = (): RunReport['client'] => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    const clientCost = (): RunReport['client'] => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB() });
     const reportContext = (client: RunReport['client'], unreachable: ReportContext['unreachable']): ReportContext => ({
       startedAt,
       target: target.description,
@@ -158,18 +164,27 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
       liveReport: () => buildReport(reportContext(clientCost(), null), engine.snapshot(), undefined, 0),
       log,
     });
-    const result = await driveEngine(engine, io, { quiet: options.quiet, terminal: terminalCaps(io.stderr), onTick: () => monitor.tick() });
+    const terminal = terminalCaps(io.stderr);
+    const result = await driveEngine(engine, io, { quiet: options.quiet, terminal, onTick: () => monitor.tick() });
     monitor.finish();
-    const client = clientCost();
+    const runCpuSeconds = cpuSecondsSince(cpuStart);
 
     let verify: VerifyResult | undefined;
-    if (options.verify && target.reader && result.snapshot.stopReason !== 'unreachable' && !result.error) {
+    if (options.verify && target.reader && result.acks && result.snapshot.stopReason !== 'unreachable' && !result.error) {
       log('verifying: reading every shard back from the run start');
+      const { client: reader, streamName } = target.reader;
+      const acks = result.acks;
+      const seqOf = plugin.seqOf && ((data: Uint8Array) => plugin.seqOf!(data, ctx));
       // The embedded stream is new: read it all. Elsewhere start a second early (arrival-time precision).
       const since = target.embedded ? undefined : new Date(startedAt.getTime() - 1000);
-      verify = await verifyAcked(target.reader.client, target.reader.streamName, result.acks?.entries() ?? new Map(), { since, readShare: options.readShare, random: mulberry32(options.seed ^ JITTER_SEED_SALT) });
+      const random = mulberry32(options.seed ^ JITTER_SEED_SALT);
+      verify = await withReadBackProgress(io, { quiet: options.quiet, terminal, expectedRecords: result.snapshot.acked }, (progress) =>
+        verifyAcked(reader, streamName, acks, seqOf, { since, readShare: options.readShare, random, progress }),
+      );
     }
     const snapshot = result.snapshot;
+    // CPU of the run itself; memory at its peak, the read-back included.
+    const client = { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB() };
     const measured = buildReport(reportContext(client, result.unreachable), snapshot, verify, EXIT_OK);
     const thresholds = evaluateThresholds(options.thresholds, measured, monitor.aborted ?? undefined);
     const exitCode = exitCodeFor(result, verify, thresholds);

@@ -32,7 +32,7 @@ export class Answers {
       const { ErrorCode, ShardId, SequenceNumber } = results[i];
       const record = batch[i];
       if (ErrorCode === undefined) {
-        this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, now);
+        this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, record.entry.PartitionKey, record.seq, now);
       } else {
         if (ErrorCode === THROTTLED) throttled++;
         this.retryOrFail(record, ErrorCode, now);

@@ -1,6 +1,6 @@
 /** The engine's inputs and outputs. */
 import type { ShardRange } from '../kinesis/shard-map';
-import type { AckLog } from '../metrics/ack-log';
+import type { AckedRecords } from '../metrics/acked-records';
 import type { LiveCounts, MetricsSnapshot } from '../metrics/ledger';
 import type { Sink } from '../sinks/types';
 import type { PendingRecord } from './record';
@@ -28,7 +28,7 @@ export interface EngineOptions {
   readonly drainTimeoutMs: number;
   /** Stop when no request has been answered for this long. */
   readonly unreachableAfterMs: number;
-  /** Keep every acked record's shard and sequence number (for verification). */
+  /** Keep what verification needs of the acked records (per key runs of seq numbers, or sequence numbers). */
   readonly recordAcks: boolean;
   /** Bound on queued records. @default 2 x batchSize x concurrency, at least 1,000; one batch per slot for `max` */
   readonly maxQueuedRecords?: number;
@@ -46,8 +46,8 @@ export interface EngineOptions {
 
 export interface EngineResult {
   readonly snapshot: MetricsSnapshot;
-  /** Acked (shard, sequence number) pairs, with recordAcks. */
-  readonly acks: AckLog | null;
+  /** The records acknowledged, with recordAcks. */
+  readonly acks: AckedRecords | null;
   /** Set when the run stopped because the endpoint stopped answering. */
   readonly unreachable: { readonly code: string; readonly forMs: number } | null;
   /** Set when the run stopped on an error retrying cannot fix (the snapshot still counts what was acked). */

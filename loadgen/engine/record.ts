@@ -5,6 +5,7 @@
 import type { GeneratedRecord, RecordGenerator } from '../generators/types';
 import { MAX_PARTITION_KEY_CHARS, MAX_RECORD_BYTES, MIN_PARTITION_KEY_CHARS } from '../kinesis/limits';
 import { RunError, firstLine } from '../shared/errors';
+import { NO_SEQ_NUMBER } from '../shared/seq-ranges';
 import type { PutEntry } from '../sinks/types';
 
 /** A record on its way to the sink. */
@@ -16,6 +17,8 @@ export interface PendingRecord {
   shard: number;
   /** Send attempts that failed so far. */
   attempts: number;
+  /** The generator's number for it among its partition key's records (for verification); NO_SEQ_NUMBER when it gave none (a number either way, so every record has one shape). */
+  readonly seq: number;
 }
 
 /** A generator returned something Kinesis cannot take: the generator's fault, not the run's. */
@@ -26,7 +29,7 @@ export class InvalidRecordError extends Error {
 const HASH_KEY = /^\d{1,39}$/;
 
 export function encodeRecord(record: GeneratedRecord): PendingRecord {
-  const { partitionKey, data, explicitHashKey } = record ?? ({} as GeneratedRecord);
+  const { partitionKey, data, explicitHashKey, seq } = record ?? ({} as GeneratedRecord);
   if (typeof partitionKey !== 'string' || partitionKey.length < MIN_PARTITION_KEY_CHARS || partitionKey.length > MAX_PARTITION_KEY_CHARS) {
     throw new InvalidRecordError(
       `next() returned partitionKey ${JSON.stringify(partitionKey)}; expected a string of ${MIN_PARTITION_KEY_CHARS}-${MAX_PARTITION_KEY_CHARS} characters`,
@@ -48,7 +51,10 @@ export function encodeRecord(record: GeneratedRecord): PendingRecord {
     }
     entry.ExplicitHashKey = explicitHashKey;
   }
-  return { entry, bytes: size, shard: 0, attempts: 0 };
+  if (seq !== undefined && (!Number.isSafeInteger(seq) || seq < 0)) {
+    throw new InvalidRecordError(`next() returned seq ${JSON.stringify(seq)}; expected a whole number >= 0`);
+  }
+  return { entry, bytes: size, shard: 0, attempts: 0, seq: seq ?? NO_SEQ_NUMBER };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { SensorStatus } from '../../contract/sensor-record';
 import { mulberry32 } from '../shared/random';
+import { sensorSeqOf } from './sensor-seq';
 import type { GeneratorContext, GeneratorPlugin, RecordGenerator } from './types';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'] as const;
@@ -59,9 +60,9 @@ export function createIotSensor(ctx: GeneratorContext): RecordGenerator {
         `{"device_id":"${ids[d]}","timestamp":${Date.now()},"metrics":{"temperature_c":${round2(temperature)},` +
         `"pressure_hpa":${round2(pressure[d])},"humidity_percent":${round2(humidity[d])}},"status":"${status}",` +
         `"region":"${region[d]}","seq":${s},"run_id":${runIdJson}}`;
-      return { partitionKey: ids[d], data };
+      return { partitionKey: ids[d], data, seq: s };
     },
   };
 }
 
-export const iotSensor: GeneratorPlugin = { name: 'iot-sensor', create: createIotSensor };
+export const iotSensor: GeneratorPlugin = { name: 'iot-sensor', create: createIotSensor, seqOf: sensorSeqOf };

@@ -9,6 +9,7 @@
  */
 import { SENSOR_STATUSES } from '../../contract/sensor-record';
 import { mulberry32, uuidV4 } from '../shared/random';
+import { sensorSeqOf } from './sensor-seq';
 import type { GeneratorContext, GeneratorPlugin, RecordGenerator } from './types';
 
 /** The PoC producer's uniform ranges (min, max). */
@@ -52,9 +53,9 @@ export function createPocProducer(ctx: GeneratorContext): RecordGenerator {
         `{"device_id":"${ids[d]}","timestamp":${Date.now()},"metrics":{"temperature_c":${temperature},` +
         `"pressure_hpa":${pressure},"humidity_percent":${humidity}},"status":"${status}",` +
         `"region":"${POC_REGION}","seq":${s},"run_id":${runIdJson}}`;
-      return { partitionKey: ids[d], data };
+      return { partitionKey: ids[d], data, seq: s };
     },
   };
 }
 
-export const pocProducer: GeneratorPlugin = { name: 'poc-producer', create: createPocProducer };
+export const pocProducer: GeneratorPlugin = { name: 'poc-producer', create: createPocProducer, seqOf: sensorSeqOf };

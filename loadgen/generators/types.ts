@@ -23,6 +23,12 @@ export interface GeneratedRecord {
   readonly data: string | Uint8Array | object;
   /** Decimal 128-bit hash key; overrides the partition key's MD5 for routing. */
   readonly explicitHashKey?: string;
+  /**
+   * Optional: this record's number among the records of its partition key in this run, counting 0, 1, 2, ...
+   * With it (and the plugin's `seqOf`), `run --verify` keeps per partition key the runs of numbers acknowledged
+   * and read back, so its memory grows with the keys and the exceptions, not with the records.
+   */
+  readonly seq?: number;
 }
 
 export interface RecordGenerator {
@@ -32,4 +38,11 @@ export interface RecordGenerator {
 export interface GeneratorPlugin {
   readonly name: string;
   create(ctx: GeneratorContext): RecordGenerator;
+  /**
+   * Optional, with `seq`: reads `seq` back from a record's data as the stream returns it, or undefined when the
+   * data is not a record of the run `ctx.runId` (other runs and producers share the stream). Called for every
+   * record read back, so keep it cheap. Without it, `run --verify` keeps every acknowledged record's sequence
+   * number instead (README "Writing a generator plugin").
+   */
+  seqOf?(data: Uint8Array, ctx: GeneratorContext): number | undefined;
 }

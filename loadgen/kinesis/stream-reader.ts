@@ -2,7 +2,9 @@
  * Reads every shard of a stream from a point in time to its tip, within the per-shard read limits that it
  * shares with every other consumer (the Databricks job polls the same shards): at most 5 GetRecords calls
  * and 2 MiB per second and shard, or the share the caller asks for. Throttled and failed calls are retried
- * with backoff; an expired iterator is renewed after the last record read.
+ * with backoff; an expired iterator is renewed after the last record read. Records stream through: each page
+ * is handed over record by record and dropped, and pages are sized to one call's share of the byte limit
+ * (about 400 KiB), so a read holds one small page per shard however long the stream is.
  */
 import {
   GetRecordsCommand,
@@ -13,12 +15,14 @@ import {
 import { fullJitterDelay } from '../shared/backoff';
 import { RunError, firstLine } from '../shared/errors';
 import { GET_RECORDS_MAX_RECORDS, SHARD_READS_PER_SECOND, SHARD_READ_BYTES_PER_SECOND } from './limits';
+import type { ReadProgress } from './read-progress';
 import { classifyRequestError } from './request-errors';
 import { listAllShards, type KinesisSender } from './shards';
 
 export interface ReadRecord {
   readonly shardId: string;
   readonly sequenceNumber: string;
+  readonly partitionKey: string;
   readonly data: Uint8Array;
 }
 
@@ -31,6 +35,8 @@ export interface ReadOptions {
   readonly maxRetries?: number;
   /** Randomness for the backoff jitter (seed it in tests). @default Math.random */
   readonly random?: () => number;
+  /** Updated as pages arrive, for a progress line. */
+  readonly progress?: ReadProgress;
 }
 
 export interface ReadStats {
@@ -38,6 +44,21 @@ export interface ReadStats {
   readonly calls: number;
   /** Calls the service throttled (and we retried). */
   readonly throttled: number;
+}
+
+/**
+ * Bytes one page should hold: what a shard may deliver per call at the full call rate (2 MiB/s / 5 calls/s).
+ * Bigger pages would not read faster (the byte limit paces them) but would be held in memory whole.
+ */
+export const PAGE_BYTES = SHARD_READ_BYTES_PER_SECOND / SHARD_READS_PER_SECOND;
+const MIN_PAGE_RECORDS = 100;
+/** Until a shard's first page tells the record size. */
+const FIRST_PAGE_RECORDS = 1000;
+
+/** Records per GetRecords call so a page holds about PAGE_BYTES at this average record size. */
+export function pageLimit(avgRecordBytes: number): number {
+  if (!(avgRecordBytes > 0)) return FIRST_PAGE_RECORDS;
+  return Math.max(MIN_PAGE_RECORDS, Math.min(GET_RECORDS_MAX_RECORDS, Math.floor(PAGE_BYTES / avgRecordBytes)));
 }
 
 const RETRY_BASE_MS = 200;
@@ -141,13 +162,17 @@ class Reader {
   async readShard(shardId: string, onRecord: (record: ReadRecord) => void): Promise<void> {
     const pacer = new ShardReadPacer(SHARD_READS_PER_SECOND * this.share, SHARD_READ_BYTES_PER_SECOND * this.share);
     const sinceMs = this.options.since?.getTime() ?? -Infinity;
+    const progress = this.options.progress;
     let lastSequence: string | undefined;
+    let recordsRead = 0;
+    let bytesRead = 0;
     let iterator = await this.iterator(pacer, shardId);
     while (iterator) {
       const current = iterator;
+      const limit = pageLimit(bytesRead / recordsRead);
       let page: GetRecordsCommandOutput;
       try {
-        page = await this.call(pacer, () => this.client.send(new GetRecordsCommand({ ShardIterator: current, Limit: GET_RECORDS_MAX_RECORDS })));
+        page = await this.call(pacer, () => this.client.send(new GetRecordsCommand({ ShardIterator: current, Limit: limit })));
       } catch (error) {
         // Iterators expire after 5 minutes: continue after the last record read.
         if ((error as Error).name !== 'ExpiredIteratorException') throw error;
@@ -161,13 +186,17 @@ class Reader {
         bytes += data.length;
         lastSequence = r.SequenceNumber ?? lastSequence;
         if (r.ApproximateArrivalTimestamp && r.ApproximateArrivalTimestamp.getTime() < sinceMs) continue;
-        onRecord({ shardId, sequenceNumber: r.SequenceNumber ?? '', data });
+        onRecord({ shardId, sequenceNumber: r.SequenceNumber ?? '', partitionKey: r.PartitionKey ?? '', data });
       }
+      recordsRead += records.length;
+      bytesRead += bytes;
       pacer.afterCall(bytes);
+      progress?.page(shardId, records.length, bytes, records[0]?.ApproximateArrivalTimestamp?.getTime(), records[records.length - 1]?.ApproximateArrivalTimestamp?.getTime());
       iterator = page.NextShardIterator;
       const atTip = (page.MillisBehindLatest ?? 0) === 0;
-      if (atTip && records.length < GET_RECORDS_MAX_RECORDS) break;
+      if (atTip && records.length < limit) break;
     }
+    progress?.shardDone(shardId);
   }
 }
 
@@ -179,6 +208,7 @@ export async function readStream(
   options: ReadOptions = {},
 ): Promise<ReadStats> {
   const shards = await listAllShards(client, streamName);
+  options.progress?.begin(shards.map((s) => s.shardId));
   const reader = new Reader(client, streamName, options);
   await Promise.all(shards.map(({ shardId }) => reader.readShard(shardId, onRecord)));
   return { shardsRead: shards.length, calls: reader.calls, throttled: reader.throttled };

@@ -4,7 +4,7 @@
  * from its snapshot alone, and the counts obey one invariant:
  *   scheduled = acked + failed + dropped + unsent   (unsent: queued, waiting to retry or in flight)
  */
-import { AckLog } from './ack-log';
+import { AckedRecords } from './acked-records';
 import { LatencyHistogram, type LatencySummary } from './latency';
 import { Series, type SeriesPoint } from './series';
 
@@ -92,15 +92,15 @@ export class Metrics {
   private readonly latency = new LatencyHistogram();
   private readonly series: Series;
   private readonly shardTallies = new Map<string, { records: number; bytes: number }>();
-  /** Acked (shard, sequence number) pairs, when verification will want them. */
-  readonly acks: AckLog | null;
+  /** The records acknowledged, when verification will want them. */
+  readonly acks: AckedRecords | null;
 
   constructor(
     readonly startMs: number,
     keepAcks = false,
   ) {
     this.series = new Series(startMs);
-    this.acks = keepAcks ? new AckLog() : null;
+    this.acks = keepAcks ? new AckedRecords() : null;
   }
 
   /** Admission's decision for records that fell due: how many were generated and how many dropped. */
@@ -126,7 +126,8 @@ export class Metrics {
     bump(this.requestErrorCodes, code, 1);
   }
 
-  onAck(shardId: string, bytes: number, sequenceNumber: string | undefined, nowMs: number): void {
+  /** One record acknowledged: `partitionKey` and `seq` (its generator's number, or NO_SEQ_NUMBER) identify it for verification. */
+  onAck(shardId: string, bytes: number, sequenceNumber: string | undefined, partitionKey: string, seq: number, nowMs: number): void {
     this.acked++;
     this.bytesAcked += bytes;
     this.series.add(nowMs, 'acked', 1);
@@ -134,7 +135,7 @@ export class Metrics {
     if (!tally) this.shardTallies.set(shardId, (tally = { records: 0, bytes: 0 }));
     tally.records++;
     tally.bytes += bytes;
-    if (this.acks && sequenceNumber) this.acks.add(shardId, sequenceNumber);
+    this.acks?.add(shardId, sequenceNumber, partitionKey, seq);
   }
 
   onThrottled(count: number, nowMs: number): void {

@@ -50,7 +50,7 @@ export interface RunReport {
   readonly verify?: VerifyResult;
   /** Every --threshold with its value and whether it held. */
   readonly thresholds?: readonly ThresholdResult[];
-  /** What the run cost the machine that ran loadgen, from the engine's start to its end. */
+  /** What the run cost the machine that ran loadgen: CPU from the engine's start to its end; the process's peak memory, read-back included. */
   readonly client: { readonly cpuSeconds: number; readonly maxRssMB: number };
   readonly exitCode: number;
 }

@@ -1,35 +1,65 @@
 /**
- * `run --verify`: reads the stream back and checks that every record the producer saw acknowledged is
- * there (missing = acked but not read back), and counts duplicate payloads.
+ * `run --verify`: reads the stream back and checks that every record the producer saw acknowledged is there
+ * (missing = acked but not read back), and counts extra copies (duplicates). Numbered records (a generator's
+ * `seq` per partition key, read back by its `seqOf`) are compared as runs of numbers per key; the rest by
+ * (shard, sequence number), and their duplicates by payload digest.
  */
 import type { KinesisSender } from '../kinesis/shards';
 import type { ReadOptions } from '../kinesis/stream-reader';
+import type { AckedRecords } from '../metrics/acked-records';
+import { SeqRanges } from '../shared/seq-ranges';
 import { readBack } from './read-back';
+import { SeenRecords } from './seen-records';
 import { MISSING_SAMPLE_SIZE, type VerifyResult } from './types';
 
-/** `acks`: per shard, the acked sequence numbers. `since` undefined reads the whole (fresh) stream. */
+/** Reads a record's seq back from its data; undefined for records not of this run (or without a number). */
+export type SeqOf = (data: Uint8Array) => number | undefined;
+
+/** Acknowledged records, numbered ones first. */
+function ackedCount(acked: AckedRecords): number {
+  let total = acked.unnumberedCount;
+  for (const ranges of acked.byKey.values()) total += ranges.size;
+  return total;
+}
+
+/**
+ * Consumes `acked`'s sequence numbers as they are found (memory shrinks as the read goes). `since` undefined
+ * reads the whole (fresh) stream.
+ */
 export async function verifyAcked(
   client: KinesisSender,
   streamName: string,
-  acks: ReadonlyMap<string, readonly string[]>,
+  acked: AckedRecords,
+  seqOf: SeqOf | undefined,
   options: ReadOptions = {},
 ): Promise<VerifyResult> {
-  const expected = new Map<string, Set<string>>();
-  let ackedTotal = 0;
-  for (const [shardId, seqs] of acks) {
-    expected.set(shardId, new Set(seqs));
-    ackedTotal += seqs.length;
-  }
-  let matched = 0;
+  const expected = ackedCount(acked);
+  // Payload digests only when some records have no number: otherwise unnumbered records are other runs'.
+  const seen = new SeenRecords(acked.unnumberedCount > 0);
+  let matchedBySequence = 0;
   const counts = await readBack(client, streamName, options, (r) => {
-    if (expected.get(r.shardId)?.delete(r.sequenceNumber)) matched++;
+    const seq = seqOf?.(r.data);
+    if (seq !== undefined) return seen.numbered(r.partitionKey, seq);
+    if (acked.bySequenceNumber.get(r.shardId)?.delete(r.sequenceNumber)) matchedBySequence++;
+    seen.unnumbered(r.data);
   });
+
+  let matched = matchedBySequence;
   const missingSample: string[] = [];
-  for (const [shardId, left] of expected) {
-    for (const seq of left) {
-      if (missingSample.length >= MISSING_SAMPLE_SIZE) break;
-      missingSample.push(`${shardId}/${seq}`);
+  const none = new SeqRanges();
+  for (const [key, ranges] of acked.byKey) {
+    const found = seen.byKey.get(key) ?? none;
+    matched += ranges.overlap(found);
+    if (missingSample.length < MISSING_SAMPLE_SIZE) {
+      for (const seq of ranges.missingFrom(found, MISSING_SAMPLE_SIZE - missingSample.length)) missingSample.push(`${key}#${seq}`);
     }
   }
-  return { ...counts, matched, missing: ackedTotal - matched, missingSample };
+  for (const [shardId, left] of acked.bySequenceNumber) {
+    for (const sequenceNumber of left) {
+      if (missingSample.length >= MISSING_SAMPLE_SIZE) break;
+      missingSample.push(`${shardId}/${sequenceNumber}`);
+    }
+  }
+  const method = acked.unnumberedCount === 0 ? 'seq-per-key' : acked.byKey.size === 0 ? 'sequence-number' : 'mixed';
+  return { ...counts, duplicates: seen.duplicates, matched, missing: expected - matched, missingSample, method };
 }

@@ -7,12 +7,8 @@ import { sensorRecordSchema } from '../../contract/sensor-record';
 import type { KinesisSender } from '../kinesis/shards';
 import type { ReadOptions } from '../kinesis/stream-reader';
 import { readBack } from './read-back';
+import { SeenRecords } from './seen-records';
 import { MISSING_SAMPLE_SIZE, type VerifyResult } from './types';
-
-interface DeviceSeqs {
-  max: number;
-  seen: Set<number>;
-}
 
 function parseJson(data: Uint8Array, decoder: { decode(data: Uint8Array): string }): unknown {
   try {
@@ -24,31 +20,28 @@ function parseJson(data: Uint8Array, decoder: { decode(data: Uint8Array): string
 
 export async function verifySequences(client: KinesisSender, streamName: string, options: ReadOptions = {}): Promise<VerifyResult> {
   let unrecognized = 0;
-  const devices = new Map<string, DeviceSeqs>();
+  // Per run and device, the seqs seen as runs of numbers; records outside the contract by payload digest.
+  const seen = new SeenRecords(true);
   const runs = new Set<string>();
   const decoder = new TextDecoder();
   const counts = await readBack(client, streamName, options, (r) => {
     const parsed = sensorRecordSchema.safeParse(parseJson(r.data, decoder));
     if (!parsed.success) {
       unrecognized++;
-      return;
+      return seen.unnumbered(r.data);
     }
     const { run_id: runId, device_id: deviceId, seq } = parsed.data;
     runs.add(runId);
-    const key = `${runId}/${deviceId}`;
-    let d = devices.get(key);
-    if (!d) devices.set(key, (d = { max: -1, seen: new Set() }));
-    d.seen.add(seq);
-    if (seq > d.max) d.max = seq;
+    seen.numbered(`${runId}/${deviceId}`, seq);
   });
   let missing = 0;
   const missingSample: string[] = [];
-  for (const [key, d] of devices) {
-    const gaps = d.max + 1 - d.seen.size;
-    missing += gaps;
-    for (let s = 0; gaps > 0 && s <= d.max && missingSample.length < MISSING_SAMPLE_SIZE; s++) {
-      if (!d.seen.has(s)) missingSample.push(`${key}#${s}`);
+  for (const [key, seqs] of seen.byKey) {
+    // Every seq from 0 to the highest read should be there.
+    missing += seqs.max + 1 - seqs.size;
+    if (missingSample.length < MISSING_SAMPLE_SIZE) {
+      for (const seq of seqs.gaps(MISSING_SAMPLE_SIZE - missingSample.length)) missingSample.push(`${key}#${seq}`);
     }
   }
-  return { ...counts, missing, missingSample, runs: runs.size, unrecognized };
+  return { ...counts, duplicates: seen.duplicates, missing, missingSample, runs: runs.size, unrecognized };
 }

@@ -7,6 +7,11 @@ export interface VerifyResult {
   readonly duplicates: number;
   /** Run check only: acked records found. */
   readonly matched?: number;
+  /**
+   * Run check only: how acknowledged records were tracked: `seq-per-key` (the generator numbers its records per
+   * partition key: memory per key), `sequence-number` (the fallback: memory per record), or `mixed`.
+   */
+  readonly method?: 'seq-per-key' | 'sequence-number' | 'mixed';
   /** Up to 10 missing records, `shardId/sequenceNumber` or `run_id/device_id#seq`. */
   readonly missingSample: readonly string[];
   readonly shardsRead: number;

@@ -34,9 +34,21 @@ describe('generator plugins', () => {
     const result = await loadgen(['run', '--generator', join(FIXTURES, 'pinned-plugin.mjs'), '--rate', '1000', '--records', '300', '--shards', '3', '--verify', '--quiet', '--report', report]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const r = JSON.parse(readFileSync(report, 'utf8'));
-    expect(r).toMatchObject({ generator: 'pinned-esm', recordsAcked: 300, routingMismatches: 0, verify: { received: 300, missing: 0, duplicates: 0 } });
+    // No seq from this plugin: verified by the fallback (sequence numbers).
+    expect(r).toMatchObject({ generator: 'pinned-esm', recordsAcked: 300, routingMismatches: 0, verify: { received: 300, matched: 300, missing: 0, duplicates: 0, method: 'sequence-number' } });
     // Hash key 0 belongs to the first shard only.
     expect(r.shards.map((s: { records: number }) => s.records)).toEqual([300, 0, 0]);
+  });
+
+  it('verifies a plugin that numbers its records per key (seq, seqOf) by runs of numbers per key', async () => {
+    const report = join(dir, 'numbered.json');
+    const result = await loadgen(['run', '--generator', './numbered-plugin.cjs', '--rate', '1000', '--records', '600', '--devices', '7', '--shards', '2', '--verify', '--quiet', '--report', report]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({
+      generator: 'numbered-cjs',
+      recordsAcked: 600,
+      verify: { received: 600, matched: 600, missing: 0, duplicates: 0, method: 'seq-per-key' },
+    });
   });
 
   it('loads a TypeScript plugin (through tsx) and writes its string data to stdout', async () => {

@@ -1,12 +1,14 @@
 import type { PendingRecord } from '../../../loadgen/engine/record';
 import { RetryQueue } from '../../../loadgen/engine/retry-queue';
 import { mulberry32 } from '../../../loadgen/shared/random';
+import { NO_SEQ_NUMBER } from '../../../loadgen/shared/seq-ranges';
 
 const record = (key: string, attempts = 0): PendingRecord => ({
   entry: { PartitionKey: key, Data: new Uint8Array(1) },
   bytes: 1 + key.length,
   shard: 0,
   attempts,
+  seq: NO_SEQ_NUMBER,
 });
 
 describe('retry queue', () => {

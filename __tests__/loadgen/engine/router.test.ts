@@ -3,6 +3,7 @@ import { Engine } from '../../../loadgen/engine/engine';
 import { recordSource } from '../../../loadgen/engine/record';
 import { constantRate } from '../../../loadgen/engine/schedule';
 import { createIotSensor } from '../../../loadgen/generators/iot-sensor';
+import { sensorSeqOf } from '../../../loadgen/generators/sensor-seq';
 import { mulberry32 } from '../../../loadgen/shared/random';
 import { KinesisSink } from '../../../loadgen/sinks/kinesis';
 import type { PutEntry, PutResultEntry } from '../../../loadgen/sinks/types';
@@ -37,7 +38,8 @@ describe('router: shard map refresh', () => {
     const client = stream.client();
     const sink = new SplittingSink(client, 5);
     const shards = await sink.listShards();
-    const generator = createIotSensor({ seed: 1, devices: 200, anomalyRate: 0, workerIndex: 0, workerCount: 1, runId: 'r' });
+    const ctx = { seed: 1, devices: 200, anomalyRate: 0, workerIndex: 0, workerCount: 1, runId: 'r' };
+    const generator = createIotSensor(ctx);
     const engine = new Engine(
       { sink, nextRecord: recordSource(generator, 'iot-sensor'), schedule: constantRate(600, 2500), shards, random: mulberry32(1) },
       { batchSize: 100, concurrency: 2, maxRetries: 5, shardLimit: 1, drainTimeoutMs: 5000, unreachableAfterMs: 5000, recordAcks: true, shardRefreshMinIntervalMs: 200 },
@@ -54,7 +56,7 @@ describe('router: shard map refresh', () => {
     // Mispredictions stop once the map is refreshed: far fewer than the records sent after the split.
     const afterSplit = tallies['shardId-000000000002'] + tallies['shardId-000000000003'];
     expect(m.routingMismatches).toBeLessThan(afterSplit);
-    const verify = await verifyAcked(client, 'reshard', acks!.entries());
-    expect(verify).toMatchObject({ received: 1500, missing: 0, duplicates: 0 });
+    const verify = await verifyAcked(client, 'reshard', acks!, (data) => sensorSeqOf(data, ctx));
+    expect(verify).toMatchObject({ received: 1500, matched: 1500, missing: 0, duplicates: 0 });
   });
 });

@@ -1,9 +1,10 @@
 import { InvalidRecordError, encodeRecord, type PendingRecord } from '../../../loadgen/engine/record';
 import { ShardQueues } from '../../../loadgen/engine/shard-queues';
 import { MAX_RECORDS_PER_REQUEST, MAX_RECORD_BYTES, MAX_REQUEST_BYTES } from '../../../loadgen/kinesis/limits';
+import { NO_SEQ_NUMBER } from '../../../loadgen/shared/seq-ranges';
 
 function record(shard: number, dataBytes = 10, key = `k${shard}`): PendingRecord {
-  return { entry: { PartitionKey: key, Data: new Uint8Array(dataBytes) }, bytes: dataBytes + key.length, shard, attempts: 0 };
+  return { entry: { PartitionKey: key, Data: new Uint8Array(dataBytes) }, bytes: dataBytes + key.length, shard, attempts: 0, seq: NO_SEQ_NUMBER };
 }
 
 describe('batch limits', () => {
@@ -30,12 +31,15 @@ describe('batch limits', () => {
     expect(batches).toEqual([5, 5, 2]);
   });
 
-  it('rejects a record over 1 MiB (data + partition key), or with a bad partition key, as the generator\'s fault', () => {
+  it('rejects a record over 1 MiB (data + partition key), a bad partition key or seq, as the generator\'s fault', () => {
     const key = 'device-1';
     expect(encodeRecord({ partitionKey: key, data: 'x'.repeat(MAX_RECORD_BYTES - key.length) }).bytes).toBe(MAX_RECORD_BYTES);
     expect(() => encodeRecord({ partitionKey: key, data: 'x'.repeat(MAX_RECORD_BYTES) })).toThrow(InvalidRecordError);
     expect(() => encodeRecord({ partitionKey: '', data: 'x' })).toThrow(/partitionKey/);
     expect(() => encodeRecord({ partitionKey: 'k'.repeat(257), data: 'x' })).toThrow(/1-256/);
+    expect(encodeRecord({ partitionKey: key, data: 'x', seq: 7 }).seq).toBe(7);
+    expect(encodeRecord({ partitionKey: key, data: 'x' }).seq).toBe(NO_SEQ_NUMBER);
+    for (const seq of [-1, 1.5, Number.NaN]) expect(() => encodeRecord({ partitionKey: key, data: 'x', seq })).toThrow(/seq .*whole number >= 0/);
   });
 
   it('lets each shard send only what its token bucket holds, without starving the others', () => {

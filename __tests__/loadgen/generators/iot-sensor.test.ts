@@ -1,5 +1,6 @@
 import { sensorRecordSchema, type SensorRecord } from '../../../contract/sensor-record';
 import { createIotSensor } from '../../../loadgen/generators/iot-sensor';
+import { sensorSeqOf } from '../../../loadgen/generators/sensor-seq';
 import type { GeneratorContext } from '../../../loadgen/generators/types';
 
 const ctx = (over: Partial<GeneratorContext> = {}): GeneratorContext => ({
@@ -65,5 +66,25 @@ describe('iot-sensor generator', () => {
     const c = take(ctx({ seed: 8 }), 300).map(strip);
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
+  });
+
+  it('numbers each record for verification (seq per device) and reads the number back from the bytes alone', () => {
+    const generator = createIotSensor(ctx());
+    const own: number[] = [];
+    const given: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const record = generator.next();
+      const parsed = JSON.parse(record.data as string) as { seq: number; device_id: string };
+      expect(record.seq).toBe(parsed.seq);
+      given.push(record.seq!);
+      own.push(sensorSeqOf(Buffer.from(record.data as string), ctx())!);
+    }
+    expect(own).toEqual(given);
+    const another = Buffer.from(createIotSensor(ctx({ runId: 'run-2' })).next().data as string);
+    expect(sensorSeqOf(another, ctx())).toBeUndefined(); // another run's record
+    expect(sensorSeqOf(another, ctx({ runId: 'run-2' }))).toBe(0);
+    expect(sensorSeqOf(Buffer.from('{"run_id":"run-1"}'), ctx())).toBeUndefined();
+    expect(sensorSeqOf(Buffer.from('{"seq":x,"run_id":"run-1"}'), ctx())).toBeUndefined();
+    expect(sensorSeqOf(new Uint8Array(0), ctx())).toBeUndefined();
   });
 });

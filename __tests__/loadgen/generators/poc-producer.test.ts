@@ -48,6 +48,16 @@ describe('poc-producer generator (the PoC producer workload)', () => {
     expect(new Set(take(ctx({ devices: 40 }), 400).map((r) => r.record.device_id)).size).toBe(40);
   });
 
+  it('hands run --verify each record\'s seq, and reads it back from the bytes of this run\'s records only', () => {
+    const generator = createPocProducer(ctx());
+    const plugin = BUILT_IN_GENERATORS['poc-producer'];
+    const pairs = Array.from({ length: 20 }, () => {
+      const { data, seq } = generator.next();
+      return [seq, plugin.seqOf!(Buffer.from(data as string), ctx()), plugin.seqOf!(Buffer.from(data as string), ctx({ runId: 'other' }))];
+    });
+    expect(pairs).toEqual(Array.from({ length: 20 }, (_, i) => [Math.floor(i / 5), Math.floor(i / 5), undefined]));
+  });
+
   it.each(Object.entries(POC_RANGES))('draws %s uniformly from its range, rounded to 2 decimals', (name, [min, max]) => {
     const values = metric(name as keyof typeof POC_RANGES);
     expect(values.filter((v) => !(v >= min && v <= max))).toEqual([]);

@@ -1,6 +1,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { KinesisSender } from '../../../loadgen/kinesis/shards';
-import { readPauseMs, readStream, type ReadRecord } from '../../../loadgen/kinesis/stream-reader';
+import { ReadProgress } from '../../../loadgen/kinesis/read-progress';
+import { PAGE_BYTES, pageLimit, readPauseMs, readStream, type ReadRecord } from '../../../loadgen/kinesis/stream-reader';
 import { mulberry32 } from '../../../loadgen/shared/random';
 import { useEmbeddedStream } from '../helpers';
 
@@ -13,6 +14,9 @@ const serviceError = (name: string): Error => Object.assign(new Error(`${name} (
 function observedClient(client: KinesisClient, failures: Record<string, string[]>) {
   const shardOf = new Map<string, string>();
   const calls = new Map<string, number[]>();
+  /** Per GetRecords call: its Limit, and how many records the reader had handed over when it was sent. */
+  const pages: { shardId: string; limit: number; deliveredBefore: number }[] = [];
+  let delivered = 0;
   const send = async (command: unknown, options?: unknown): Promise<unknown> => {
     if (command instanceof GetShardIteratorCommand) {
       const response = await client.send(command, options as never);
@@ -22,6 +26,7 @@ function observedClient(client: KinesisClient, failures: Record<string, string[]
     if (command instanceof GetRecordsCommand) {
       const shardId = shardOf.get(command.input.ShardIterator!)!;
       calls.set(shardId, [...(calls.get(shardId) ?? []), performance.now()]);
+      pages.push({ shardId, limit: command.input.Limit!, deliveredBefore: delivered });
       const next = failures[shardId]?.shift();
       if (next) throw serviceError(next);
       const response = await client.send(command);
@@ -30,7 +35,7 @@ function observedClient(client: KinesisClient, failures: Record<string, string[]
     }
     return client.send(command as never);
   };
-  return { sender: { send } as unknown as KinesisSender, calls };
+  return { sender: { send } as unknown as KinesisSender, calls, pages, onRecord: () => delivered++ };
 }
 
 describe('reading a stream within the per-shard read limits', () => {
@@ -71,4 +76,31 @@ describe('reading a stream within the per-shard read limits', () => {
     expect(readPauseMs(4 * 1024 * 1024, 5, 2 * 1024 * 1024)).toBe(2000); // 4 MiB read: 2 s of the shard's bytes
     expect(readPauseMs(1024 * 1024, 2.5, 1024 * 1024)).toBe(1000); // half share
   });
+});
+
+describe('a long shard streams through in small pages', () => {
+  const stream = useEmbeddedStream('paged', 2);
+
+  it('streams records through in pages of about one call\'s share of the byte limit, never a shard at a time', async () => {
+    const client = stream.client();
+    // 2,000 records of 1 KiB on one shard (one partition key).
+    const big = Buffer.alloc(1024, 'x');
+    for (let i = 0; i < 4; i++) {
+      await client.send(new PutRecordsCommand({ StreamName: 'paged', Records: Array.from({ length: 500 }, () => ({ PartitionKey: 'one-key', Data: big })) }));
+    }
+    const { sender, pages, onRecord } = observedClient(client, {});
+    let read = 0;
+    const progress = new ReadProgress();
+    await readStream(sender, 'paged', () => (read++, onRecord()), { progress });
+    expect(read).toBe(2000);
+    const perPage = pageLimit(1024); // the first page tells the size; later pages hold about PAGE_BYTES
+    expect(perPage).toBe(Math.floor(PAGE_BYTES / 1024));
+    const shardWithRecords = pages.find((p) => p.deliveredBefore > 0)!.shardId;
+    const busy = pages.filter((p) => p.shardId === shardWithRecords);
+    expect(busy.map((p) => p.limit)).toEqual([1000, perPage, perPage, perPage]);
+    // Each page was handed over before the next was asked for.
+    expect(busy.map((p) => p.deliveredBefore)).toEqual([0, 1000, 1000 + perPage, 1000 + 2 * perPage]);
+    expect([progress.records, progress.shardsDone, progress.fraction()]).toEqual([2000, 2, 1]);
+  });
+
 });
