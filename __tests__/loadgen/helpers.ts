@@ -82,3 +82,13 @@ export function throttleFraction(client: KinesisClient, fraction: number, random
 export function seededBytes(random: () => number, n: number): Buffer {
   return Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
 }
+
+/**
+ * A clock running `factor` times slower than real time, for the engine and the embedded stream's limits together:
+ * rates measured on it are the same in its time, while the machine does 1/factor of the work per real second, so
+ * a busy machine cannot starve the test's producer.
+ */
+export function slowedClock(factor: number): () => number {
+  const start = performance.now();
+  return () => (performance.now() - start) / factor;
+}

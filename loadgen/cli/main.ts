@@ -6,13 +6,23 @@
 import { Command, CommanderError } from 'commander';
 import { analyticsCommand } from '../commands/analytics';
 import { describeCommand } from '../commands/describe';
+import { findLimit } from '../commands/find-limit';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandIo } from '../commands/io';
 import { localCommand } from '../commands/local';
 import { runLoad, type RunHooks } from '../commands/run';
 import { verifyCommand } from '../commands/verify';
 import { BUILT_IN_GENERATORS } from '../generators/loader';
 import { RunError, UsageError, firstLine } from '../shared/errors';
-import { parseAnalyticsOptions, parseDescribeOptions, parseLocalOptions, parseRunOptions, parseVerifyOptions, type Parsed, type RawOptions } from './parse-options';
+import {
+  parseAnalyticsOptions,
+  parseDescribeOptions,
+  parseFindLimitOptions,
+  parseLocalOptions,
+  parseRunOptions,
+  parseVerifyOptions,
+  type Parsed,
+  type RawOptions,
+} from './parse-options';
 
 const defaultIo: CommandIo = { stdout: process.stdout, stderr: process.stderr, handleSignals: true };
 
@@ -56,6 +66,8 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
 
   targetOptions(program.command('run', { isDefault: true }).description('generate load (default command)'))
     .option('--shards <n>', 'shards of the embedded stream (default 4)')
+    .option('--limits', 'the embedded stream enforces the per-shard write limits (1,000 records/s, 1 MiB/s) as Kinesis does')
+    .option('--read-limits', 'the embedded stream enforces the per-shard read limits (5 GetRecords/s, 2 MiB/s; 5 GetShardIterator/s)')
     .option('--rate <n|auto|max>', 'records/s, auto (shards x 1,000/s x utilization) or max (default auto)')
     .option('--stages <d:rate,...>', 'k6-style ramp from 0/s, e.g. 30s:1000,1m:5000,30s:0')
     .option('--duration <d>', 'how long to schedule records, e.g. 30s, 5m (default 30s)')
@@ -74,12 +86,42 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--unreachable-after <d>', 'stop when no request has been answered for this long (default 5s)')
     .option('--verify', 'read every shard back after the run and check every acked record arrived')
     .option('--read-share <0..1>', 'share of each shard\'s read limits (5 calls/s, 2 MiB/s) --verify may use (default 0.5)')
+    .option('--watch-consumer', "sample the stream's CloudWatch metrics (iterator age, incoming, throttled) and say whether the consumer kept up")
+    .option('--watch-interval <d>', 'how often to sample CloudWatch during the run (default 60s)')
+    .option('--watch-grace <d>', 'longest wait after the run for CloudWatch to publish its last minute (default 3m)')
+    .option('--max-iterator-age <d>', 'iterator age the consumer must stay under (default 60s)')
     .option('--report <file.json>', 'write the JSON report here')
     .option('--threshold <expr>', 'pass/fail condition on a report key, repeatable: throttledPct<0.5, latencyMs.p99<50,abortOnFail (exit 99 when one fails)', collect)
     .option('--out <json=file|->', 'stream one JSON line per second of the run to a file or stdout (-)')
+    .option('--report-html <file.html>', 'write a self-contained HTML report with charts here')
     .option('--quiet', 'no progress or summary')
     .action(async (raw: RawOptions) => {
       exitCode = (await runLoad(unwrap(parseRunOptions(raw)), io, hooks)).exitCode;
+    });
+
+  targetOptions(program.command('find-limit').description('find the highest rate the stream sustains and where throttling begins'))
+    .option('--shards <n>', 'shards of the embedded stream, which enforces the Kinesis write limits (default 4)')
+    .option('--start-rate <n>', 'records/s of the first step (default: half the nominal capacity)')
+    .option('--max-rate <n>', 'highest rate to try (default: twice the nominal capacity)')
+    .option('--growth <factor>', 'rate factor between steps until one is not sustained (default 1.5)')
+    .option('--resolution <share>', 'then halve the bracket until it is this narrow (default 0.02)')
+    .option('--step-duration <d>', 'measured time of each step (default 30s)')
+    .option('--settle <d>', 'time at the step rate before measuring (default 5s)')
+    .option('--burst <d>', 'longest burst at full speed before each step, to use up the shards\' burst allowance (default 10s; 0s: none)')
+    .option('--max-throttled <share>', 'share of throttled entries a sustained step may have (default 0.001)')
+    .option('--tolerance <share>', 'share of offered records a sustained step may leave unacknowledged (default 0.05)')
+    .option('--devices <n>', 'simulated devices / partition keys (default 1000)')
+    .option('--batch-size <n>', 'records per PutRecords, 1..500 (default 500)')
+    .option('--concurrency <n>', 'in-flight PutRecords requests (default 8)')
+    .option('--generator <name|path>', 'built-in generator name or module path (default iot-sensor)')
+    .option('--anomaly-rate <0..1>', 'share of anomalous readings (default 0.01)')
+    .option('--seed <n>', 'seed for deterministic records (default random)')
+    .option('--unreachable-after <d>', 'stop when no request has been answered for this long (default 5s)')
+    .option('--report <file.json>', 'write the JSON report here')
+    .option('--report-html <file.html>', 'write a self-contained HTML report with charts here')
+    .option('--quiet', 'no step lines or summary')
+    .action(async (raw: RawOptions) => {
+      exitCode = (await findLimit(unwrap(parseFindLimitOptions(raw)), io, hooks)).exitCode;
     });
 
   targetOptions(program.command('verify').description('read every shard back and check for missing and duplicate records'))
@@ -114,6 +156,8 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--port <port>', 'port on 127.0.0.1 (default 4567)')
     .option('--shards <n>', 'shards of the stream it creates (default 4)')
     .option('--stream <name>', 'name of the stream it creates (default loadgen)')
+    .option('--limits', 'enforce the per-shard write limits (1,000 records/s, 1 MiB/s) as Kinesis does')
+    .option('--read-limits', 'enforce the per-shard read limits (5 GetRecords/s, 2 MiB/s; 5 GetShardIterator/s)')
     .action(async (raw: RawOptions) => {
       exitCode = await localCommand(unwrap(parseLocalOptions(raw)), io);
     });

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { AWS_REGION, AWS_REGION_RULE, KINESIS_STREAM_NAME, KINESIS_STREAM_NAME_RULE } from '../../contract/aws-names';
 import {
   DEFAULT_REGION,
+  FIND_LIMIT_DEFAULTS,
   LOCAL_DEFAULTS,
   MAX_CONCURRENCY,
   MAX_DEVICES,
@@ -15,12 +16,14 @@ import {
   RUN_DEFAULTS,
   type AnalyticsOptions,
   type DescribeOptions,
+  type FindLimitOptions,
   type LocalOptions,
   type MetricsOut,
   type RateSpec,
   type RunOptions,
   type SinkSpec,
   type Stage,
+  type StreamLimits,
   type TargetOptions,
   type Threshold,
   type VerifyOptions,
@@ -101,6 +104,11 @@ function readSink(r: Reader): SinkSpec | undefined {
   return r.problem('--sink', text, 'kinesis, null, stdout or file:<path>');
 }
 
+/** `--limits` (writes) and `--read-limits`: the service limits a local stream enforces. */
+function readLimits(r: Reader): StreamLimits {
+  return { writes: r.flag('limits'), reads: r.flag('readLimits') };
+}
+
 function readReadShare(r: Reader): number | undefined {
   return r.number('readShare', '--read-share', (n) => n > 0 && n <= 1, 'a share of the read limits > 0 and <= 1');
 }
@@ -111,10 +119,10 @@ function inExistingDirectory(text: string): string | undefined {
   return existsSync(dir) && statSync(dir).isDirectory() ? path : undefined;
 }
 
-function readReport(r: Reader): string | undefined {
-  const text = r.string('report');
+function readReport(r: Reader, key = 'report', option = '--report'): string | undefined {
+  const text = r.string(key);
   if (text === undefined) return undefined;
-  return inExistingDirectory(text) ?? r.problem('--report', text, 'a file path in an existing directory');
+  return inExistingDirectory(text) ?? r.problem(option, text, 'a file path in an existing directory');
 }
 
 /** Each --threshold: its grammar, then its key against the report a run like this one writes. */
@@ -146,6 +154,20 @@ function readOut(r: Reader): MetricsOut | undefined {
   return { format: 'json', path };
 }
 
+/** The options that shape the records and requests, shared by run and find-limit. */
+function readProducer(r: Reader) {
+  const devices = r.integer('devices', '--devices', 1, MAX_DEVICES);
+  const batchSize = r.integer('batchSize', '--batch-size', 1, MAX_RECORDS_PER_REQUEST);
+  const concurrency = r.integer('concurrency', '--concurrency', 1, MAX_CONCURRENCY);
+  const generator = r.string('generator');
+  if (generator !== undefined && generator.trim() === '') r.problem('--generator', generator, 'a built-in name or a module path');
+  const anomalyRate = r.number('anomalyRate', '--anomaly-rate', (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
+  const seed = r.integer('seed', '--seed', 0, 2 ** 32 - 1);
+  return { devices, batchSize, concurrency, generator, anomalyRate, seed };
+}
+
+const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
+
 export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed<RunOptions> {
   const r = new Reader(raw);
   const target = readTarget(r, env);
@@ -154,13 +176,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const stages = readStages(r);
   const durationMs = r.duration('duration', '--duration');
   const records = r.integer('records', '--records', 1, Number.MAX_SAFE_INTEGER);
-  const devices = r.integer('devices', '--devices', 1, MAX_DEVICES);
-  const batchSize = r.integer('batchSize', '--batch-size', 1, MAX_RECORDS_PER_REQUEST);
-  const concurrency = r.integer('concurrency', '--concurrency', 1, MAX_CONCURRENCY);
-  const generator = r.string('generator');
-  if (generator !== undefined && generator.trim() === '') r.problem('--generator', generator, 'a built-in name or a module path');
-  const anomalyRate = r.number('anomalyRate', '--anomaly-rate', (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
-  const seed = r.integer('seed', '--seed', 0, 2 ** 32 - 1);
+  const { devices, batchSize, concurrency, generator, anomalyRate, seed } = readProducer(r);
   let shardLimit: number | null | undefined;
   if (r.string('shardLimit') === 'off') shardLimit = null;
   else shardLimit = r.number('shardLimit', '--shard-limit', (n) => n > 0 && n <= 100, 'a factor > 0 (1 = the Kinesis limit) or off');
@@ -168,11 +184,17 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const utilization = r.number('utilization', '--utilization', (n) => n > 0 && n <= 1, 'a number > 0 and <= 1');
   const sink = readSink(r) ?? RUN_DEFAULTS.sink;
   const report = readReport(r);
+  const reportHtml = readReport(r, 'reportHtml', '--report-html');
   const drainTimeoutMs = r.duration('drainTimeout', '--drain-timeout');
   const unreachableAfterMs = r.duration('unreachableAfter', '--unreachable-after');
   const readShare = readReadShare(r);
   const thresholds = readThresholds(r, r.flag('verify'));
   const out = readOut(r);
+  const limits = readLimits(r);
+  const watchConsumer = r.flag('watchConsumer');
+  const watchIntervalMs = r.duration('watchInterval', '--watch-interval');
+  const watchGraceMs = r.duration('watchGrace', '--watch-grace', true);
+  const maxIteratorAgeMs = r.duration('maxIteratorAge', '--max-iterator-age');
 
   // Combinations.
   if (target.endpoint !== undefined && target.stream === undefined) {
@@ -180,6 +202,17 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   }
   if (shards !== undefined && target.stream !== undefined) {
     r.problem('--shards', r.string('shards'), 'only with the embedded Kinesis (no --stream)');
+  }
+  for (const [key, option] of [['limits', '--limits'], ['readLimits', '--read-limits']] as const) {
+    if (r.flag(key) && (target.stream !== undefined || sink.kind !== 'kinesis')) {
+      r.problem(option, true, 'only with the embedded Kinesis (no --stream, --sink kinesis); for another tool use `loadgen local --limits`');
+    }
+  }
+  if (watchConsumer && (target.stream === undefined || sink.kind !== 'kinesis')) {
+    r.problem('--watch-consumer', true, "--stream (a real stream's CloudWatch metrics; with --endpoint, CloudWatch is asked there too)");
+  }
+  for (const [key, option] of [['watchInterval', '--watch-interval'], ['watchGrace', '--watch-grace'], ['maxIteratorAge', '--max-iterator-age']] as const) {
+    if (r.has(key) && !watchConsumer) r.problem(option, r.string(key), 'only with --watch-consumer');
   }
   if (stages && r.has('rate')) r.problem('--rate', r.string('rate'), 'no --rate together with --stages');
   if (stages && r.has('duration')) r.problem('--duration', r.string('duration'), 'no --duration together with --stages');
@@ -198,6 +231,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
     options: {
       ...target,
       shards: shards ?? RUN_DEFAULTS.shards,
+      limits,
       rate: rate ?? RUN_DEFAULTS.rate,
       stages,
       durationMs: stages ? undefined : durationMs ?? (records !== undefined ? undefined : RUN_DEFAULTS.durationMs),
@@ -207,12 +241,13 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
       concurrency: concurrency ?? RUN_DEFAULTS.concurrency,
       generator: generator ?? RUN_DEFAULTS.generator,
       anomalyRate: anomalyRate ?? RUN_DEFAULTS.anomalyRate,
-      seed: seed ?? Math.floor(Math.random() * 2 ** 32),
+      seed: seed ?? randomSeed(),
       shardLimit: shardLimit === undefined ? RUN_DEFAULTS.shardLimit : shardLimit,
       maxRetries: maxRetries ?? RUN_DEFAULTS.maxRetries,
       utilization: utilization ?? RUN_DEFAULTS.utilization,
       verify: r.flag('verify'),
       report,
+      reportHtml,
       quiet: r.flag('quiet'),
       sink,
       drainTimeoutMs: drainTimeoutMs ?? RUN_DEFAULTS.drainTimeoutMs,
@@ -220,6 +255,10 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
       readShare: readShare ?? RUN_DEFAULTS.readShare,
       thresholds,
       out,
+      watchConsumer,
+      watchIntervalMs: watchIntervalMs ?? RUN_DEFAULTS.watchIntervalMs,
+      watchGraceMs: watchGraceMs ?? RUN_DEFAULTS.watchGraceMs,
+      maxIteratorAgeMs: maxIteratorAgeMs ?? RUN_DEFAULTS.maxIteratorAgeMs,
     },
   };
 }
@@ -286,6 +325,58 @@ export function parseAnalyticsOptions(input: string, raw: RawOptions): Parsed<An
   return { ok: true, options: { input: path, widgets, now, report, json: r.flag('json') } };
 }
 
+export function parseFindLimitOptions(raw: RawOptions, env: Env = process.env): Parsed<FindLimitOptions> {
+  const r = new Reader(raw);
+  const target = readTarget(r, env);
+  const shards = r.integer('shards', '--shards', 1, MAX_EMBEDDED_SHARDS);
+  const rate = (key: string, option: string) => r.number(key, option, (n) => n >= 1 && n <= 10_000_000, 'records per second from 1 to 10000000');
+  const startRate = rate('startRate', '--start-rate');
+  const maxRate = rate('maxRate', '--max-rate');
+  const growth = r.number('growth', '--growth', (n) => n > 1 && n <= 10, 'a factor > 1 and <= 10');
+  const resolution = r.number('resolution', '--resolution', (n) => n > 0 && n < 1, 'a share > 0 and < 1, e.g. 0.02');
+  const stepDurationMs = r.duration('stepDuration', '--step-duration');
+  const settleMs = r.duration('settle', '--settle', true);
+  const burstMaxMs = r.duration('burst', '--burst', true);
+  const maxThrottled = r.number('maxThrottled', '--max-throttled', (n) => n >= 0 && n < 1, 'a share >= 0 and < 1, e.g. 0.001');
+  const tolerance = r.number('tolerance', '--tolerance', (n) => n >= 0 && n < 1, 'a share >= 0 and < 1, e.g. 0.05');
+  const { devices, batchSize, concurrency, generator, anomalyRate, seed } = readProducer(r);
+  const unreachableAfterMs = r.duration('unreachableAfter', '--unreachable-after');
+  const report = readReport(r);
+  const reportHtml = readReport(r, 'reportHtml', '--report-html');
+  if (target.endpoint !== undefined && target.stream === undefined) r.problem('--stream', undefined, 'a stream name whenever --endpoint is given');
+  if (shards !== undefined && target.stream !== undefined) r.problem('--shards', r.string('shards'), 'only with the embedded Kinesis (no --stream)');
+  if (startRate !== undefined && maxRate !== undefined && startRate > maxRate) {
+    r.problem('--start-rate', r.string('startRate'), `at most --max-rate (${r.string('maxRate')})`);
+  }
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return {
+    ok: true,
+    options: {
+      ...target,
+      shards: shards ?? RUN_DEFAULTS.shards,
+      startRate,
+      maxRate,
+      growth: growth ?? FIND_LIMIT_DEFAULTS.growth,
+      resolution: resolution ?? FIND_LIMIT_DEFAULTS.resolution,
+      stepDurationMs: stepDurationMs ?? FIND_LIMIT_DEFAULTS.stepDurationMs,
+      settleMs: settleMs ?? FIND_LIMIT_DEFAULTS.settleMs,
+      burstMaxMs: burstMaxMs ?? FIND_LIMIT_DEFAULTS.burstMaxMs,
+      maxThrottled: maxThrottled ?? FIND_LIMIT_DEFAULTS.maxThrottled,
+      tolerance: tolerance ?? FIND_LIMIT_DEFAULTS.tolerance,
+      devices: devices ?? RUN_DEFAULTS.devices,
+      batchSize: batchSize ?? RUN_DEFAULTS.batchSize,
+      concurrency: concurrency ?? FIND_LIMIT_DEFAULTS.concurrency,
+      generator: generator ?? RUN_DEFAULTS.generator,
+      anomalyRate: anomalyRate ?? RUN_DEFAULTS.anomalyRate,
+      seed: seed ?? randomSeed(),
+      unreachableAfterMs: unreachableAfterMs ?? RUN_DEFAULTS.unreachableAfterMs,
+      report,
+      reportHtml,
+      quiet: r.flag('quiet'),
+    },
+  };
+}
+
 export function parseLocalOptions(raw: RawOptions): Parsed<LocalOptions> {
   const r = new Reader(raw);
   const port = r.integer('port', '--port', 0, 65535);
@@ -298,6 +389,7 @@ export function parseLocalOptions(raw: RawOptions): Parsed<LocalOptions> {
       port: port ?? LOCAL_DEFAULTS.port,
       shards: shards ?? LOCAL_DEFAULTS.shards,
       stream: stream ?? LOCAL_DEFAULTS.stream,
+      limits: readLimits(r),
     },
   };
 }

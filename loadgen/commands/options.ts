@@ -1,5 +1,6 @@
 /** Typed options of each command and their defaults. The CLI parses and checks them (cli/parse-options.ts). */
 import type { RateSpec } from '../engine/rate-plan';
+import type { StreamLimits } from '../kinesis/shard-throughput';
 import type { Stage } from '../engine/schedule';
 import type { SinkSpec } from '../sinks/types';
 import type { Threshold } from '../thresholds/expression';
@@ -14,6 +15,7 @@ export interface MetricsOut {
   readonly format: 'json';
   readonly path: string;
 }
+export type { StreamLimits } from '../kinesis/shard-throughput';
 
 /** Where records go: a named stream (optionally at an endpoint), or an embedded in-memory Kinesis. */
 export interface TargetOptions {
@@ -26,6 +28,8 @@ export interface TargetOptions {
 export interface RunOptions extends TargetOptions {
   /** Shards of the embedded stream. @default 4 */
   readonly shards: number;
+  /** The service limits the embedded stream enforces. @default none */
+  readonly limits: StreamLimits;
   readonly rate: RateSpec;
   /** When set, replaces `rate` and `durationMs`. */
   readonly stages?: readonly Stage[];
@@ -46,6 +50,8 @@ export interface RunOptions extends TargetOptions {
   readonly utilization: number;
   readonly verify: boolean;
   readonly report?: string;
+  /** Write the self-contained HTML report here. */
+  readonly reportHtml?: string;
   readonly quiet: boolean;
   readonly sink: SinkSpec;
   /** How long Ctrl-C or the end of the schedule waits for queued and in-flight records. */
@@ -58,6 +64,14 @@ export interface RunOptions extends TargetOptions {
   readonly thresholds: readonly Threshold[];
   /** The live per-second metrics stream. */
   readonly out?: MetricsOut;
+  /** Sample the stream's CloudWatch metrics (consumer lag) during the run. */
+  readonly watchConsumer: boolean;
+  /** How often to sample CloudWatch during the run. */
+  readonly watchIntervalMs: number;
+  /** Longest wait after the run for CloudWatch to publish its last minute. */
+  readonly watchGraceMs: number;
+  /** The iterator age the consumer must stay under to count as keeping up. */
+  readonly maxIteratorAgeMs: number;
 }
 
 export interface VerifyOptions extends TargetOptions {
@@ -89,7 +103,52 @@ export interface LocalOptions {
   readonly port: number;
   readonly shards: number;
   readonly stream: string;
+  /** The service limits the local stream enforces. @default none */
+  readonly limits?: StreamLimits;
 }
+
+/** `find-limit`: the throttle-point search (search/). */
+export interface FindLimitOptions extends TargetOptions {
+  /** Shards of the embedded stream (which always enforces the write limits). */
+  readonly shards: number;
+  /** Records/s of the first step; undefined = half the stream's nominal capacity. */
+  readonly startRate?: number;
+  /** Highest rate to try; undefined = twice the nominal capacity. */
+  readonly maxRate?: number;
+  readonly growth: number;
+  readonly resolution: number;
+  /** Measured time of each step. */
+  readonly stepDurationMs: number;
+  /** Unmeasured time at the step's rate before the measurement. */
+  readonly settleMs: number;
+  /** Longest burst before each step (0: none). */
+  readonly burstMaxMs: number;
+  /** Largest share of throttled entries a sustained step may have. */
+  readonly maxThrottled: number;
+  /** Largest share of offered records a sustained step may leave unacknowledged. */
+  readonly tolerance: number;
+  readonly devices: number;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly generator: string;
+  readonly anomalyRate: number;
+  readonly seed: number;
+  readonly unreachableAfterMs: number;
+  readonly report?: string;
+  readonly reportHtml?: string;
+  readonly quiet: boolean;
+}
+
+export const FIND_LIMIT_DEFAULTS = {
+  growth: 1.5,
+  resolution: 0.02,
+  stepDurationMs: 30_000,
+  settleMs: 5_000,
+  burstMaxMs: 10_000,
+  maxThrottled: 0.001,
+  tolerance: 0.05,
+  concurrency: 8,
+} as const;
 
 export const DEFAULT_REGION = 'us-east-1';
 export const EMBEDDED_STREAM_NAME = 'loadgen';
@@ -110,6 +169,11 @@ export const RUN_DEFAULTS = {
   unreachableAfterMs: 5_000,
   readShare: 0.5,
   sink: { kind: 'kinesis' } as SinkSpec,
+  limits: { writes: false, reads: false } as StreamLimits,
+  watchIntervalMs: 60_000,
+  watchGraceMs: 180_000,
+  // The AWS stack's iterator-age alarm fires at the same age (alarms.iteratorAgeMs).
+  maxIteratorAgeMs: 60_000,
 } as const;
 
 export const LOCAL_DEFAULTS = { port: 4567, shards: 4, stream: EMBEDDED_STREAM_NAME } as const;

@@ -3,6 +3,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../kinesis/client';
 import { startEmbeddedStream, type LocalKinesis } from '../kinesis/local-server';
 import type { ShardRange } from '../kinesis/shard-map';
+import { describeLimits } from '../kinesis/shard-throughput';
 import type { KinesisSender } from '../kinesis/shards';
 import type { RunReport } from '../report/report';
 import { RunError } from '../shared/errors';
@@ -24,10 +25,15 @@ export interface RunTarget {
   close(): Promise<void>;
 }
 
+/** What opening a target needs: run's options, or find-limit's. */
+export type TargetSpec = Pick<RunOptions, 'stream' | 'region' | 'endpoint' | 'sink' | 'shards' | 'limits' | 'concurrency'>;
+
 export async function openTarget(
-  options: RunOptions,
+  options: TargetSpec,
   log: (line: string) => void,
   wrapClient?: (client: KinesisClient) => KinesisSender,
+  /** The embedded stream's clock for its limits. */
+  clock?: () => number,
 ): Promise<RunTarget> {
   let embedded: LocalKinesis | undefined;
   let client: KinesisClient | undefined;
@@ -36,8 +42,9 @@ export async function openTarget(
     const maxSockets = options.concurrency + 4;
     if (streamName === undefined) {
       streamName = EMBEDDED_STREAM_NAME;
-      ({ server: embedded, client } = await startEmbeddedStream(streamName, options.shards, 0, maxSockets));
-      log(`embedded Kinesis at ${embedded.endpoint}, stream ${streamName} with ${options.shards} shards`);
+      ({ server: embedded, client } = await startEmbeddedStream(streamName, options.shards, 0, maxSockets, { limits: options.limits, onWarning: log, clock }));
+      const limits = options.limits.writes || options.limits.reads ? `, enforcing the Kinesis ${describeLimits(options.limits)}` : '';
+      log(`embedded Kinesis at ${embedded.endpoint}, stream ${streamName} with ${options.shards} shards${limits}`);
     } else {
       client = createKinesisClient({ region: options.region, endpoint: options.endpoint, maxSockets });
     }

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Engine, type EngineOptions, type EngineResult } from '../engine/engine';
 import { planRate } from '../engine/rate-plan';
-import { InvalidRecordError, encodeRecord, recordSource } from '../engine/record';
-import { GeneratorLoadError, loadGenerator } from '../generators/loader';
-import type { GeneratorContext, GeneratorPlugin } from '../generators/types';
+import { InvalidRecordError, recordSource } from '../engine/record';
+import type { GeneratorContext } from '../generators/types';
 import type { KinesisSender } from '../kinesis/shards';
 import { MetricsStream } from '../report/metrics-stream';
 import { buildReport, withOutcome, type ReportContext, type RunReport } from '../report/report';
 import { formatSummary } from '../report/summary';
+import { writeHtmlReport } from '../report/html/write-html';
 import { writeReport } from '../report/write';
 import { isClosedPipe } from '../shared/closed-pipe';
 import { UsageError, badOption, firstLine } from '../shared/errors';
@@ -20,11 +20,14 @@ import { evaluateThresholds, type ThresholdResult } from '../thresholds/evaluate
 import { verifyAcked } from '../verify/acked';
 import type { VerifyResult } from '../verify/types';
 import { driveEngine } from './drive';
+import { JITTER_SEED_SALT, asGeneratorUsageError, prepareGenerator } from './generator-setup';
 import { withReadBackProgress } from './read-back-progress';
 import { EXIT_FAILED, EXIT_OK, EXIT_THRESHOLDS, EXIT_USAGE, type CommandIo } from './io';
 import type { RunOptions } from './options';
+import { startConsumerWatch, type RunningWatch } from './consumer-watch-setup';
 import { openTarget } from './run-target';
 import { RunMonitor } from './run-monitor';
+import { runSettings } from './run-settings';
 
 export interface RunHooks {
   /** Wraps the Kinesis client, e.g. to inject faults in tests. */
@@ -32,35 +35,16 @@ export interface RunHooks {
   readonly onEngine?: (engine: Engine) => void;
   /** Overrides engine tuning (tests shorten backoffs and intervals). */
   readonly engine?: Partial<EngineOptions>;
+  /**
+   * Milliseconds, monotonic: the clock of the engine and of the embedded stream's limits. Tests run rates on a
+   * slowed clock, so what they measure does not depend on how busy the machine is. @default performance.now
+   */
+  readonly clock?: () => number;
 }
 
 export interface RunOutcome {
   readonly exitCode: number;
   readonly report: RunReport;
-}
-
-const SAMPLE_RECORDS = 200;
-/** Salt so the retry jitter's random sequence differs from the generator's under the same seed. */
-const JITTER_SEED_SALT = 0x6a177e2;
-
-/** A generator's fault is a usage error naming --generator. */
-function asGeneratorUsageError(error: unknown, spec: string): unknown {
-  if (error instanceof GeneratorLoadError) return new UsageError(badOption('--generator', spec, error.expected));
-  if (error instanceof InvalidRecordError) return new UsageError(`invalid --generator ${JSON.stringify(spec)}: ${error.message}`);
-  return error;
-}
-
-/** Loads the generator and checks a sample of its records; returns their average size (for --rate auto). */
-async function prepareGenerator(options: RunOptions, ctx: GeneratorContext): Promise<{ plugin: GeneratorPlugin; avgRecordBytes: number }> {
-  try {
-    const plugin = await loadGenerator(options.generator);
-    const sampler = plugin.create(ctx);
-    let bytes = 0;
-    for (let i = 0; i < SAMPLE_RECORDS; i++) bytes += encodeRecord(sampler.next()).bytes;
-    return { plugin, avgRecordBytes: bytes / SAMPLE_RECORDS };
-  } catch (error) {
-    throw asGeneratorUsageError(error, options.generator);
-  }
 }
 
 /**
@@ -113,11 +97,12 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
   };
   const runId = randomUUID();
   const ctx: GeneratorContext = { seed: options.seed, devices: options.devices, anomalyRate: options.anomalyRate, workerIndex: 0, workerCount: 1, runId };
-  const { plugin, avgRecordBytes } = await prepareGenerator(options, ctx);
-  const target = await openTarget(options, log, hooks.wrapClient);
+  const { plugin, avgRecordBytes } = await prepareGenerator(options.generator, ctx);
+  const target = await openTarget(options, log, hooks.wrapClient, hooks.clock);
   // Asked to carry data (records or the metrics stream), stdout carries nothing else.
   const summaryOut = options.sink.kind === 'stdout' || options.out?.path === '-' ? io.stderr : io.stdout;
   let stream: MetricsStream | undefined;
+  let watch: RunningWatch | undefined;
   try {
     const plan = planRate(options, target.shards ? target.shards.length : null, avgRecordBytes);
     log(`rate ${plan.targetRate === null ? 'max' : `${Math.round(plan.targetRate)}/s`}: ${plan.explanation}`);
@@ -129,6 +114,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
         schedule: plan.schedule,
         shards: target.shards,
         random: mulberry32(options.seed ^ JITTER_SEED_SALT),
+        clock: hooks.clock,
       },
       {
         batchSize: options.batchSize,
@@ -142,6 +128,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
       },
     );
     hooks.onEngine?.(engine);
+    watch = options.watchConsumer && target.reader ? startConsumerWatch(options, target.reader.streamName, startedAt) : undefined;
     const cpuStart = process.cpuUsage();
     const clientCost = (): RunReport['client'] => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB() });
     const reportContext = (client: RunReport['client'], unreachable: ReportContext['unreachable']): ReportContext => ({
@@ -154,6 +141,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
       targetRate: plan.targetRate,
       rateExplanation: plan.explanation,
       client,
+      settings: runSettings(options),
       unreachable,
     });
     if (options.out) stream = openMetricsStream(options.out.path, io, engine);
@@ -169,6 +157,8 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     monitor.finish();
     const runCpuSeconds = cpuSecondsSince(cpuStart);
 
+    // CloudWatch publishes the last minutes late: wait for them while verification reads.
+    const consumerReport = watch?.finish(new Date(), log);
     let verify: VerifyResult | undefined;
     if (options.verify && target.reader && result.acks && result.snapshot.stopReason !== 'unreachable' && !result.error) {
       log('verifying: reading every shard back from the run start');
@@ -182,14 +172,16 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
         verifyAcked(reader, streamName, acks, seqOf, { since, readShare: options.readShare, random, progress }),
       );
     }
+    const consumer = await consumerReport;
     const snapshot = result.snapshot;
     // CPU of the run itself; memory at its peak, the read-back included.
     const client = { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB() };
-    const measured = buildReport(reportContext(client, result.unreachable), snapshot, verify, EXIT_OK);
+    const measured = buildReport(reportContext(client, result.unreachable), snapshot, verify, EXIT_OK, consumer);
     const thresholds = evaluateThresholds(options.thresholds, measured, monitor.aborted ?? undefined);
     const exitCode = exitCodeFor(result, verify, thresholds);
     const report = withOutcome(measured, thresholds, exitCode);
     if (options.report) writeReport(options.report, report);
+    if (options.reportHtml) writeHtmlReport(options.reportHtml, report);
     if (!options.quiet) summaryOut.write(`${formatSummary(report, { color: terminalCaps(summaryOut as { isTTY?: boolean }).color })}\n`);
     // The run's error (a generator's fault is a usage error) is the last line, after the report is written.
     if (result.error) throw asGeneratorUsageError(result.error, options.generator);
@@ -204,6 +196,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     return { exitCode, report };
   } finally {
     stream?.close();
+    watch?.close();
     await target.close();
   }
 }

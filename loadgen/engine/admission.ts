@@ -31,14 +31,34 @@ export class Admission {
     const overdue = Math.max(0, dueNow - this.position);
     const taken = Math.max(0, Math.min(overdue, room));
     const late = kind === 'paced' ? overdue - taken : 0;
+    const startMs = nowMs - elapsedMs;
     let refused = 0;
     for (let i = 0; i < taken; i++) {
       const record = this.nextRecord();
+      record.dueMs = this.dueMs(this.position + i, startMs, nowMs);
       this.router.route(record, nowMs);
       if (!this.queues.offer(record)) refused++;
     }
+    if (taken + late > 0) {
+      this.countScheduled(this.position, this.position + taken + late, startMs, nowMs);
+      this.metrics.onAdmission(taken + late, taken, late + refused, nowMs);
+    }
     this.position += taken + late;
-    if (taken + late > 0) this.metrics.onAdmission(taken + late, taken, late + refused, nowMs);
+  }
+
+  /** When record `index` fell due (engine clock): on the schedule, or now under `--rate max`. */
+  private dueMs(index: number, startMs: number, nowMs: number): number {
+    const at = this.schedule.dueAt(index);
+    return at === undefined ? nowMs : startMs + at;
+  }
+
+  /** Counts records [from, to) in the seconds they fell due in; one call unless they span a second boundary. */
+  private countScheduled(from: number, to: number, startMs: number, nowMs: number): void {
+    const first = this.dueMs(from, startMs, nowMs);
+    const last = this.dueMs(to - 1, startMs, nowMs);
+    const second = (dueMs: number): number => Math.floor((dueMs - startMs) / 1000 + 1e-9);
+    if (second(first) === second(last)) return this.metrics.onScheduled(first, to - from);
+    for (let i = from; i < to; i++) this.metrics.onScheduled(this.dueMs(i, startMs, nowMs), 1);
   }
 
   /** True once nothing more will ever fall due. */

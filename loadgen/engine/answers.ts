@@ -3,7 +3,7 @@
  * failed entries to the retry queue (or into the ledger as failed once their retries are used up), and
  * every answer or its absence to the reachability watch. Returns the error that must end the run, if any.
  */
-import { classifyRequestError } from '../kinesis/request-errors';
+import { THROTTLED_ERROR_CODE, classifyRequestError } from '../kinesis/request-errors';
 import type { Metrics } from '../metrics/ledger';
 import { RunError, firstLine } from '../shared/errors';
 import type { PutResultEntry } from '../sinks/types';
@@ -11,8 +11,6 @@ import type { Reachability } from './reachability';
 import type { PendingRecord } from './record';
 import type { RetryQueue } from './retry-queue';
 import type { Router } from './router';
-
-const THROTTLED = 'ProvisionedThroughputExceededException';
 
 export class Answers {
   constructor(
@@ -24,40 +22,40 @@ export class Answers {
 
   /** The service answered entry by entry (some entries may have failed). */
   results(batch: readonly PendingRecord[], results: readonly PutResultEntry[], sentMs: number, now: number): Error | null {
-    this.metrics.onRequestLatency((now - sentMs) * 1000);
+    this.metrics.onRequestLatency((now - sentMs) * 1000, now);
     this.reachability.onAnswer(now);
     if (results.length !== batch.length) return new RunError(`PutRecords answered ${results.length} entries for ${batch.length}`);
-    let throttled = 0;
     for (let i = 0; i < batch.length; i++) {
       const { ErrorCode, ShardId, SequenceNumber } = results[i];
       const record = batch[i];
       if (ErrorCode === undefined) {
-        this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, record.entry.PartitionKey, record.seq, now);
+        this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, record.entry.PartitionKey, record.seq, now, record.dueMs);
       } else {
-        if (ErrorCode === THROTTLED) throttled++;
+        if (ErrorCode === THROTTLED_ERROR_CODE) this.metrics.onThrottled(this.router.predictedShardId(record), 1, now, record.dueMs);
         this.retryOrFail(record, ErrorCode, now);
       }
     }
-    this.metrics.onThrottled(throttled, now);
     return null;
   }
 
   /** The whole request failed: retried when it can succeed later, else the run ends with the real message. */
   requestError(batch: readonly PendingRecord[], error: unknown, sentMs: number, now: number): Error | null {
-    this.metrics.onRequestLatency((now - sentMs) * 1000);
+    this.metrics.onRequestLatency((now - sentMs) * 1000, now);
     const failure = classifyRequestError(error);
-    this.metrics.onRequestError(failure.code);
+    this.metrics.onRequestError(failure.code, now);
     if (!failure.retryable) return new RunError(`PutRecords failed: ${failure.code}: ${firstLine(error)}`);
     if (failure.kind === 'connection') this.reachability.onNoAnswer(failure.code, sentMs);
     else this.reachability.onAnswer(now);
-    if (failure.kind === 'throttled') this.metrics.onThrottled(batch.length, now);
-    for (const record of batch) this.retryOrFail(record, failure.code, now);
+    for (const record of batch) {
+      if (failure.kind === 'throttled') this.metrics.onThrottled(this.router.predictedShardId(record), 1, now, record.dueMs);
+      this.retryOrFail(record, failure.code, now);
+    }
     return null;
   }
 
   /** Queues the record for another attempt, or counts it failed once its retries are used up. */
   private retryOrFail(record: PendingRecord, code: string, now: number): void {
-    if (this.retries.offer(record, now)) this.metrics.onRetry(1);
-    else this.metrics.onFailed(code, 1, now);
+    if (this.retries.offer(record, now)) this.metrics.onRetry(1, now, record.dueMs);
+    else this.metrics.onFailed(code, 1, now, record.dueMs);
   }
 }

@@ -1,7 +1,7 @@
 /** The engine's inputs and outputs. */
 import type { ShardRange } from '../kinesis/shard-map';
 import type { AckedRecords } from '../metrics/acked-records';
-import type { LiveCounts, MetricsSnapshot } from '../metrics/ledger';
+import type { LedgerState, LiveCounts, MetricsSnapshot } from '../metrics/ledger';
 import type { Sink } from '../sinks/types';
 import type { PendingRecord } from './record';
 import type { Schedule } from './schedule';
@@ -17,7 +17,12 @@ export interface EngineParts {
   readonly clock?: () => number;
   /** Randomness for the retry jitter: seed it for a reproducible run. */
   readonly random?: () => number;
+  /** Sees the run's state on every turn of the loop (find-limit's steps switch their schedule from it). */
+  readonly observe?: (state: EngineState) => void;
 }
+
+/** What `observe` sees. */
+export type EngineState = LedgerState;
 
 export interface EngineOptions {
   readonly batchSize: number;
@@ -52,6 +57,8 @@ export interface EngineResult {
   readonly unreachable: { readonly code: string; readonly forMs: number } | null;
   /** Set when the run stopped on an error retrying cannot fix (the snapshot still counts what was acked). */
   readonly error: Error | null;
+  /** The counts of the measurement window, when one was opened (openWindow). */
+  readonly window: MetricsSnapshot | null;
 }
 
 export interface EngineProgress {

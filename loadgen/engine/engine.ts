@@ -20,7 +20,7 @@ import { DEFAULT_RETRY_BACKOFF, RetryQueue } from './retry-queue';
 import { Router } from './router';
 import { ShardQueues } from './shard-queues';
 
-export type { EngineOptions, EngineParts, EngineProgress, EngineResult } from './engine-types';
+export type { EngineOptions, EngineParts, EngineProgress, EngineResult, EngineState } from './engine-types';
 
 /** Reasons to stop scheduling before the schedule ends, each followed by a drain. */
 export type EarlyStop = Extract<StopReason, 'interrupted' | 'aborted' | 'output-closed'>;
@@ -101,6 +101,11 @@ export class Engine {
     return this.metrics.seconds(from, to);
   }
 
+  /** Also count what happens from `fromElapsedMs` to `toElapsedMs` after the start on its own (EngineResult.window). */
+  openWindow(fromElapsedMs: number, toElapsedMs: number): void {
+    this.metrics.openWindow(this.startMs + fromElapsedMs, this.startMs + toElapsedMs);
+  }
+
   progress(): EngineProgress {
     const now = this.clock();
     return {
@@ -136,6 +141,7 @@ export class Engine {
       if (!this.draining) {
         const elapsed = now - this.startMs;
         this.admission.admit(elapsed, now, this.maxQueued - this.queues.size - this.retries.size);
+        this.parts.observe?.(this.metrics.state(elapsed));
         if (this.admission.finished(elapsed)) this.beginDrain(now);
       }
       this.sendBatches(now, onTick, releasing);
@@ -158,7 +164,7 @@ export class Engine {
     while (this.inFlight - releasing < this.limit.concurrency) {
       const batch = this.batches.next(now, onTick, this.draining);
       if (!batch) return;
-      this.metrics.onRequestSent(batch.length, now);
+      this.metrics.onRequestSent(batch.length, now, (i) => batch[i].dueMs);
       const entries = batch.map((record) => record.entry);
       // The answer is accounted inside the limited function, so a request counts as in flight until its
       // records are acked, retried or failed.
@@ -198,6 +204,6 @@ export class Engine {
     this.router.close();
     this.metrics.onFinish(now, reason);
     const unreachable = reason === 'unreachable' ? { code: this.reachability.code, forMs: this.reachability.downForMs(now) } : null;
-    this.settle?.({ snapshot: this.metrics.snapshot(now), acks: this.metrics.acks, unreachable, error });
+    this.settle?.({ snapshot: this.metrics.snapshot(now), acks: this.metrics.acks, unreachable, error, window: this.metrics.windowSnapshot(now) });
   }
 }

@@ -19,6 +19,8 @@ export interface PendingRecord {
   attempts: number;
   /** The generator's number for it among its partition key's records (for verification); NO_SEQ_NUMBER when it gave none (a number either way, so every record has one shape). */
   readonly seq: number;
+  /** When it fell due on the schedule (engine clock, ms): its record latency runs from here to its ack. */
+  dueMs: number;
 }
 
 /** A generator returned something Kinesis cannot take: the generator's fault, not the run's. */
@@ -54,7 +56,7 @@ export function encodeRecord(record: GeneratedRecord): PendingRecord {
   if (seq !== undefined && (!Number.isSafeInteger(seq) || seq < 0)) {
     throw new InvalidRecordError(`next() returned seq ${JSON.stringify(seq)}; expected a whole number >= 0`);
   }
-  return { entry, bytes: size, shard: 0, attempts: 0, seq: seq ?? NO_SEQ_NUMBER };
+  return { entry, bytes: size, shard: 0, attempts: 0, seq: seq ?? NO_SEQ_NUMBER, dueMs: 0 };
 }
 
 /**

@@ -59,9 +59,14 @@ export class Router {
     if (index < 0) this.refresh(nowMs);
   }
 
+  /** The shard the record is predicted to land on. */
+  predictedShardId(record: PendingRecord): string {
+    return this.map.shards[record.shard]?.shardId ?? 'unknown';
+  }
+
   /** The shard an acked record landed on; a miss against the prediction is counted and triggers a refresh. */
   landedOn(record: PendingRecord, actualShardId: string | undefined, nowMs: number): string {
-    const predicted = this.map.shards[record.shard]?.shardId ?? 'unknown';
+    const predicted = this.predictedShardId(record);
     if (actualShardId === undefined) return predicted;
     if (actualShardId !== predicted) {
       this.metrics.onRoutingMismatch(1);

@@ -25,6 +25,12 @@ export interface Schedule {
   rateAt(elapsedMs: number): number;
   /** How many records are due by `elapsedMs` (record 0 is due at 0). */
   dueBy(elapsedMs: number): number;
+  /**
+   * When record `index` falls due, ms after the start: the time its record latency is measured from, so time
+   * spent waiting anywhere in the producer counts (no coordinated omission). Undefined for `unpaced`, where a
+   * record is due when the producer takes it.
+   */
+  dueAt(index: number): number | undefined;
 }
 
 // Guards floor() against 0.999999 from floating-point sums.
@@ -45,6 +51,7 @@ export function constantRate(perSecond: number, durationMs: number, maxRecords =
     durationMs: Number.isFinite(durationMs) ? durationMs : (totalRecords / perSecond) * 1000,
     rateAt: () => perSecond,
     dueBy: (elapsedMs) => countDue((perSecond * elapsedMs) / 1000, totalRecords, elapsedMs),
+    dueAt: (index) => (index * 1000) / perSecond,
   };
 }
 
@@ -91,7 +98,22 @@ export function rampingRate(stages: readonly Stage[], maxRecords = Infinity, sta
     const slope = d === 0 ? 0 : (stages[i].target - fromRates[i]) / d;
     return integrals[i] + fromRates[i] * dt + (slope * dt * dt) / 2;
   };
-  return { kind: 'paced', totalRecords, durationMs, rateAt, dueBy: (ms) => countDue(integralAt(ms), totalRecords, ms) };
+  /** Inverts integralAt: the time the integral reaches `index`, solved within the stage where it does. */
+  const dueAt = (index: number): number => {
+    for (let i = 0; i < stages.length; i++) {
+      const end = i + 1 < stages.length ? integrals[i + 1] : integral;
+      if (stages[i].durationMs === 0 || index >= end) continue;
+      const d = stages[i].durationMs / 1000;
+      const slope = (stages[i].target - fromRates[i]) / d;
+      const rest = Math.max(0, index - integrals[i]);
+      // from*dt + slope*dt^2/2 = rest, in the form that stays exact as slope goes to 0.
+      const root = Math.sqrt(Math.max(0, fromRates[i] * fromRates[i] + 2 * slope * rest));
+      const dt = rest === 0 ? 0 : (2 * rest) / (fromRates[i] + root);
+      return starts[i] + Math.min(d, dt) * 1000;
+    }
+    return durationMs;
+  };
+  return { kind: 'paced', totalRecords, durationMs, rateAt, dueBy: (ms) => countDue(integralAt(ms), totalRecords, ms), dueAt };
 }
 
 /** `--rate max`: everything is due at once; the producer's capacity sets the pace. */
@@ -102,5 +124,6 @@ export function unpaced(durationMs: number, maxRecords = Infinity): Schedule {
     durationMs,
     rateAt: () => Infinity,
     dueBy: (elapsedMs) => (elapsedMs < 0 ? 0 : maxRecords),
+    dueAt: () => undefined,
   };
 }

@@ -6,7 +6,7 @@
 import { Fifo } from './fifo';
 import { MAX_REQUEST_BYTES } from '../kinesis/limits';
 import type { PendingRecord } from './record';
-import { ShardLimiter } from './token-bucket';
+import { ShardLimiter } from './shard-limiter';
 
 interface ShardQueue {
   readonly retries: Fifo<PendingRecord>;

@@ -29,3 +29,13 @@ export const GET_RECORDS_MAX_RECORDS = 10_000;
 /** Read throughput of one shard, shared by every consumer that polls it (the Databricks job included). */
 export const SHARD_READ_BYTES_PER_SECOND = 2 * 1024 * 1024;
 export const SHARD_READS_PER_SECOND = 5;
+
+/** GetShardIterator calls per second and shard. */
+export const SHARD_ITERATOR_CALLS_PER_SECOND = 5;
+
+/**
+ * How much of each per-shard limit the service lets an idle shard take at once, in seconds of the limit: the
+ * local stream's token buckets hold this much (kinesis/shard-throughput.ts). The service documents per-second
+ * limits and no burst size; one second is the smallest bucket that lets a shard reach its limit in every second.
+ */
+export const SERVICE_BURST_SECONDS = 1;

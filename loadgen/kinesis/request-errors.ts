@@ -22,8 +22,11 @@ export interface ClassifiedError {
   readonly retryable: boolean;
 }
 
+/** What the service answers for a throttled PutRecords entry, PutRecord, GetRecords or GetShardIterator. */
+export const THROTTLED_ERROR_CODE = 'ProvisionedThroughputExceededException';
+
 const THROTTLED = new Set([
-  'ProvisionedThroughputExceededException',
+  THROTTLED_ERROR_CODE,
   'ThrottlingException',
   'LimitExceededException',
   'KMSThrottlingException',

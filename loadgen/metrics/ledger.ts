@@ -8,13 +8,16 @@ import { AckedRecords } from './acked-records';
 import { LatencyHistogram, type LatencySummary } from './latency';
 import { Series, type SeriesPoint } from './series';
 
-export type { LatencySummary } from './latency';
+export type { LatencyPoint, LatencySummary } from './latency';
 export type { SeriesPoint } from './series';
 
 export interface ShardTally {
   readonly shardId: string;
+  /** Records acked on this shard, and their bytes. */
   readonly records: number;
   readonly bytes: number;
+  /** Entries for this shard the service throttled (each attempt counts). */
+  readonly throttled: number;
 }
 
 /**
@@ -49,9 +52,26 @@ export interface MetricsSnapshot {
   readonly failureCodes: Readonly<Record<string, number>>;
   /** Error code -> whole PutRecords requests that failed with it. */
   readonly requestErrorCodes: Readonly<Record<string, number>>;
+  /** Per PutRecords request, send to answer. */
   readonly latencyMs: LatencySummary;
+  /** Per acked record, from when it fell due to its ack: queueing, batching and retries included. */
+  readonly recordLatencyMs: LatencySummary;
   readonly series: readonly SeriesPoint[];
   readonly shards: readonly ShardTally[];
+}
+
+/** The few counts the engine's `observe` hook sees: cheap to read on every turn of the loop. */
+export interface LedgerState {
+  readonly elapsedMs: number;
+  /** Records that fell due, were sent, and were throttled so far. */
+  readonly scheduled: number;
+  readonly sent: number;
+  readonly throttled: number;
+  /** Records whose fate is known: acked, failed or dropped. */
+  readonly settled: number;
+  /** Shards that have had entries acked or throttled, and those that have had entries throttled. */
+  readonly shardsWritten: number;
+  readonly shardsThrottled: number;
 }
 
 /** The counts a progress line needs, cheap enough to read several times a second. */
@@ -65,6 +85,7 @@ export interface LiveCounts {
   readonly unsent: number;
   readonly lastSecondAcked: number;
   readonly p99Ms: number;
+  readonly recordP99Ms: number;
 }
 
 const bump = (tally: Record<string, number>, code: string, count: number): void => {
@@ -84,16 +105,20 @@ export class Metrics {
   private retries = 0;
   private throttled = 0;
   private routingMismatches = 0;
+  private shardsThrottled = 0;
   private endMs: number | null = null;
   private stopReason: StopReason | null = null;
   private shardIds: readonly string[] = [];
   private readonly failureCodes: Record<string, number> = {};
   private readonly requestErrorCodes: Record<string, number> = {};
   private readonly latency = new LatencyHistogram();
+  private readonly recordLatency = new LatencyHistogram();
   private readonly series: Series;
-  private readonly shardTallies = new Map<string, { records: number; bytes: number }>();
+  private readonly shardTallies = new Map<string, { records: number; bytes: number; throttled: number }>();
   /** The records acknowledged, when verification will want them. */
   readonly acks: AckedRecords | null;
+  /** A second ledger for the records that fell due in a measurement window (find-limit's steps), once one is opened. */
+  private window: { readonly ledger: Metrics; readonly fromMs: number; readonly toMs: number } | null = null;
 
   constructor(
     readonly startMs: number,
@@ -103,54 +128,101 @@ export class Metrics {
     this.acks = keepAcks ? new AckedRecords() : null;
   }
 
+  /**
+   * From now on, the records that fall due in [fromMs, toMs) are also counted in a window ledger
+   * (windowSnapshot()): how many were sent, acked, throttled, failed, and their latency. Drops are counted by
+   * the time they are decided, which is at most one turn of the loop after the record fell due.
+   */
+  openWindow(fromMs: number, toMs: number): void {
+    const ledger = new Metrics(fromMs);
+    ledger.onShards(this.shardIds);
+    this.window = { ledger, fromMs, toMs };
+  }
+
+  /** The window's ledger when `atMs` (a due time, or the time of an event about no one record) falls in it. */
+  private inWindow(atMs: number): Metrics | null {
+    const w = this.window;
+    return w && atMs >= w.fromMs && atMs < w.toMs ? w.ledger : null;
+  }
+
   /** Admission's decision for records that fell due: how many were generated and how many dropped. */
   onAdmission(due: number, generated: number, dropped: number, nowMs: number): void {
     this.scheduled += due;
     this.generated += generated;
     this.dropped += dropped;
     this.series.add(nowMs, 'dropped', dropped);
+    this.inWindow(nowMs)?.onAdmission(due, generated, dropped, nowMs);
   }
 
-  onRequestSent(records: number, nowMs: number): void {
+  /** A request of `records` records left at `nowMs`; `dueOf(i)` is when its i-th record fell due. */
+  onRequestSent(records: number, nowMs: number, dueOf?: (i: number) => number): void {
     this.sent += records;
     this.requests++;
     this.series.add(nowMs, 'sent', records);
+    if (this.window && dueOf) {
+      let inWindow = 0;
+      for (let i = 0; i < records; i++) if (this.inWindow(dueOf(i))) inWindow++;
+      if (inWindow) this.window.ledger.onRequestSent(inWindow, nowMs);
+    }
   }
 
-  onRequestLatency(microseconds: number): void {
+  /** Records that fell due at `dueMs` (the series counts them in that second: the target rate). */
+  onScheduled(dueMs: number, count: number): void {
+    this.series.add(dueMs, 'scheduled', count);
+    this.inWindow(dueMs)?.onScheduled(dueMs, count);
+  }
+
+  onRequestLatency(microseconds: number, nowMs: number): void {
     this.latency.record(microseconds);
+    this.series.requestLatencyAt(nowMs, microseconds);
+    this.inWindow(nowMs)?.onRequestLatency(microseconds, nowMs);
   }
 
-  onRequestError(code: string): void {
+  onRequestError(code: string, nowMs: number): void {
     this.requestErrors++;
     bump(this.requestErrorCodes, code, 1);
+    this.inWindow(nowMs)?.onRequestError(code, nowMs);
   }
 
-  /** One record acknowledged: `partitionKey` and `seq` (its generator's number, or NO_SEQ_NUMBER) identify it for verification. */
-  onAck(shardId: string, bytes: number, sequenceNumber: string | undefined, partitionKey: string, seq: number, nowMs: number): void {
+  /**
+   * One record acknowledged at `nowMs`: `partitionKey` and `seq` (its generator's number, or NO_SEQ_NUMBER) identify it
+   * for verification; it fell due at `dueMs`.
+   */
+  onAck(shardId: string, bytes: number, sequenceNumber: string | undefined, partitionKey: string, seq: number, nowMs: number, dueMs: number): void {
     this.acked++;
     this.bytesAcked += bytes;
     this.series.add(nowMs, 'acked', 1);
-    let tally = this.shardTallies.get(shardId);
-    if (!tally) this.shardTallies.set(shardId, (tally = { records: 0, bytes: 0 }));
+    const microseconds = (nowMs - dueMs) * 1000;
+    this.recordLatency.record(microseconds);
+    this.series.recordLatencyAt(nowMs, microseconds);
+    const tally = this.tally(shardId);
     tally.records++;
     tally.bytes += bytes;
     this.acks?.add(shardId, sequenceNumber, partitionKey, seq);
+    this.inWindow(dueMs)?.onAck(shardId, bytes, sequenceNumber, partitionKey, seq, nowMs, dueMs);
   }
 
-  onThrottled(count: number, nowMs: number): void {
+  /** `count` entries throttled at `nowMs`, all meant for `shardId`, that fell due at `dueMs`. */
+  onThrottled(shardId: string, count: number, nowMs: number, dueMs: number): void {
     this.throttled += count;
     this.series.add(nowMs, 'throttled', count);
+    const tally = this.tally(shardId);
+    if (tally.throttled === 0 && count > 0) this.shardsThrottled++;
+    tally.throttled += count;
+    this.inWindow(dueMs)?.onThrottled(shardId, count, nowMs, dueMs);
   }
 
-  onRetry(count: number): void {
+  onRetry(count: number, nowMs: number, dueMs: number): void {
     this.retries += count;
+    this.series.add(nowMs, 'retried', count);
+    this.inWindow(dueMs)?.onRetry(count, nowMs, dueMs);
   }
 
-  onFailed(code: string, count: number, nowMs: number): void {
+  onFailed(code: string, count: number, nowMs: number, dueMs: number): void {
     this.failed += count;
     bump(this.failureCodes, code, count);
     this.series.add(nowMs, 'failed', count);
+    this.inWindow(dueMs)?.onFailed(code, count, nowMs, dueMs);
   }
 
   onRoutingMismatch(count: number): void {
@@ -160,11 +232,31 @@ export class Metrics {
   /** The shards the run wrote to (the router's final map), listed in the report even when empty. */
   onShards(shardIds: readonly string[]): void {
     this.shardIds = shardIds;
+    this.window?.ledger.onShards(shardIds);
   }
 
   onFinish(nowMs: number, reason: StopReason): void {
     this.endMs = nowMs;
     this.stopReason = reason;
+    this.window?.ledger.onFinish(Math.min(nowMs, this.window.toMs), reason);
+  }
+
+  /** The window's counts, or null when none was opened. */
+  windowSnapshot(nowMs: number): MetricsSnapshot | null {
+    return this.window ? this.window.ledger.snapshot(Math.min(nowMs, this.window.toMs)) : null;
+  }
+
+  /** The few counts the engine's `observe` hook sees on every turn of the loop. */
+  state(elapsedMs: number): LedgerState {
+    return {
+      elapsedMs,
+      scheduled: this.scheduled,
+      sent: this.sent,
+      throttled: this.throttled,
+      settled: this.acked + this.failed + this.dropped,
+      shardsWritten: this.shardTallies.size,
+      shardsThrottled: this.shardsThrottled,
+    };
   }
 
   /** Records still in the pipeline (queued, waiting to retry or in flight). */
@@ -183,6 +275,7 @@ export class Metrics {
       unsent: this.unsent,
       lastSecondAcked: this.series.lastComplete(nowMs).acked,
       p99Ms: this.latency.p99Ms(),
+      recordP99Ms: this.recordLatency.p99Ms(),
     };
   }
 
@@ -213,8 +306,15 @@ export class Metrics {
       failureCodes: { ...this.failureCodes },
       requestErrorCodes: { ...this.requestErrorCodes },
       latencyMs: this.latency.summaryMs(),
+      recordLatencyMs: this.recordLatency.summaryMs(),
       series: this.series.points(),
-      shards: [...ids].sort().map((shardId) => ({ shardId, ...(this.shardTallies.get(shardId) ?? { records: 0, bytes: 0 }) })),
+      shards: [...ids].sort().map((shardId) => ({ shardId, ...(this.shardTallies.get(shardId) ?? { records: 0, bytes: 0, throttled: 0 }) })),
     };
+  }
+
+  private tally(shardId: string): { records: number; bytes: number; throttled: number } {
+    let tally = this.shardTallies.get(shardId);
+    if (!tally) this.shardTallies.set(shardId, (tally = { records: 0, bytes: 0, throttled: 0 }));
+    return tally;
   }
 }

@@ -1,4 +1,5 @@
 /** The per-second series: what happened in each second of the run, for charts and for finding a throttle point. */
+import { LatencyPerSecond, type LatencyPoint } from './latency';
 
 export interface SeriesPoint {
   readonly second: number;
@@ -7,39 +8,82 @@ export interface SeriesPoint {
   readonly throttled: number;
   readonly dropped: number;
   readonly failed: number;
+  /** Records that fell due in this second (by their scheduled time): the target rate, second by second. */
+  readonly scheduled: number;
+  /** Failed entries queued for another attempt in this second. */
+  readonly retried: number;
+  /** PutRecords latency of the requests answered in this second; null when none was. */
+  readonly latencyMs: LatencyPoint | null;
+  /** Due-to-ack latency of the records acked in this second; null when none was. */
+  readonly recordLatencyMs: LatencyPoint | null;
+  /** With --watch-consumer: the stream's CloudWatch figures of the period this second falls in. */
+  readonly cloudwatch?: {
+    readonly iteratorAgeMsMax: number | null;
+    readonly incomingRecordsPerSecond: number | null;
+    readonly writeThrottledPerSecond: number | null;
+  };
 }
 
-type Counts = { -readonly [K in keyof Omit<SeriesPoint, 'second'>]: number };
+export type SeriesCount = 'sent' | 'acked' | 'throttled' | 'dropped' | 'failed' | 'scheduled' | 'retried';
+type Counts = Record<SeriesCount, number>;
 
-const empty = (): Counts => ({ sent: 0, acked: 0, throttled: 0, dropped: 0, failed: 0 });
+const empty = (): Counts => ({ sent: 0, acked: 0, throttled: 0, dropped: 0, failed: 0, scheduled: 0, retried: 0 });
 
 export class Series {
   private readonly seconds: Counts[] = [];
+  private readonly requestLatency = new LatencyPerSecond();
+  private readonly recordLatency = new LatencyPerSecond();
 
   constructor(private readonly startMs: number) {}
 
-  add(nowMs: number, field: keyof Counts, count: number): void {
+  add(nowMs: number, field: SeriesCount, count: number): void {
     if (count === 0) return;
-    const index = Math.max(0, Math.floor((nowMs - this.startMs) / 1000));
-    while (this.seconds.length <= index) this.seconds.push(empty());
-    this.seconds[index][field] += count;
+    this.at(nowMs)[field] += count;
+  }
+
+  /** A request answered at `nowMs` after `microseconds`. */
+  requestLatencyAt(nowMs: number, microseconds: number): void {
+    this.at(nowMs);
+    this.requestLatency.record(this.index(nowMs), microseconds);
+  }
+
+  /** A record acked at `nowMs`, `microseconds` after it fell due. */
+  recordLatencyAt(nowMs: number, microseconds: number): void {
+    this.at(nowMs);
+    this.recordLatency.record(this.index(nowMs), microseconds);
   }
 
   /** The last complete second before `nowMs` (for progress lines). */
-  lastComplete(nowMs: number): SeriesPoint {
+  lastComplete(nowMs: number): { second: number } & Counts {
     const second = Math.floor((nowMs - this.startMs) / 1000) - 1;
     return { second, ...(this.seconds[second] ?? empty()) };
   }
 
   points(): SeriesPoint[] {
-    return this.seconds.map((counts, second) => ({ second, ...counts }));
+    const n = this.seconds.length;
+    const requests = this.requestLatency.points(n);
+    const records = this.recordLatency.points(n);
+    return this.seconds.map((counts, second) => ({ second, ...counts, latencyMs: requests[second], recordLatencyMs: records[second] }));
+  }
+
+  private index(nowMs: number): number {
+    // (start + 1000) - start can come out a hair under 1000: a record due at exactly 1 s belongs to second 1.
+    return Math.max(0, Math.floor((nowMs - this.startMs) / 1000 + 1e-9));
+  }
+
+  private at(nowMs: number): Counts {
+    const index = this.index(nowMs);
+    while (this.seconds.length <= index) this.seconds.push(empty());
+    return this.seconds[index];
   }
 
   /** Seconds `from` up to (not including) `to`, zeros where nothing happened; `to` Infinity: up to the last recorded one. */
   range(from: number, to: number): SeriesPoint[] {
     const end = Number.isFinite(to) ? to : this.seconds.length;
     const points: SeriesPoint[] = [];
-    for (let second = Math.max(0, from); second < end; second++) points.push({ second, ...(this.seconds[second] ?? empty()) });
+    for (let second = Math.max(0, from); second < end; second++) {
+      points.push({ second, ...(this.seconds[second] ?? empty()), latencyMs: this.requestLatency.at(second), recordLatencyMs: this.recordLatency.at(second) });
+    }
     return points;
   }
 }

@@ -2,9 +2,11 @@
 import { Metrics, type LatencySummary, type MetricsSnapshot, type SeriesPoint, type ShardTally, type StopReason } from '../metrics/ledger';
 import type { ThresholdResult } from '../thresholds/evaluate';
 import { EMPTY_RUN_VERIFY_RESULT, type VerifyResult } from '../verify/types';
+import type { ConsumerReport } from '../watch/consumer-types';
 
 export interface RunReport {
   readonly tool: 'loadgen';
+  readonly command: 'run';
   readonly startedAt: string;
   readonly target: { readonly sink: string; readonly stream?: string; readonly endpoint?: string; readonly embedded: boolean; readonly region: string };
   readonly generator: string;
@@ -44,14 +46,21 @@ export interface RunReport {
   readonly stopReason: StopReason;
   /** Set when the endpoint stopped answering: the last error code and how long it had lasted. */
   readonly unreachable?: { readonly code: string; readonly forSeconds: number };
+  /** Per PutRecords request: send to answer. */
   readonly latencyMs: LatencySummary;
+  /** Per acked record: from when it fell due on the schedule to its ack (queueing and retries included). */
+  readonly recordLatencyMs: LatencySummary;
   readonly shards: readonly ShardTally[];
   readonly series: readonly SeriesPoint[];
   readonly verify?: VerifyResult;
   /** Every --threshold with its value and whether it held. */
   readonly thresholds?: readonly ThresholdResult[];
+  /** With --watch-consumer: the stream's CloudWatch metrics and whether the consumer kept up. */
+  readonly consumer?: ConsumerReport;
   /** What the run cost the machine that ran loadgen: CPU from the engine's start to its end; the process's peak memory, read-back included. */
   readonly client: { readonly cpuSeconds: number; readonly maxRssMB: number };
+  /** The run's effective options (long option name -> value). */
+  readonly settings: Readonly<Record<string, string | number | boolean | null>>;
   readonly exitCode: number;
 }
 
@@ -65,6 +74,7 @@ export interface ReportContext {
   readonly targetRate: number | null;
   readonly rateExplanation: string;
   readonly client: RunReport['client'];
+  readonly settings: RunReport['settings'];
   readonly unreachable: { readonly code: string; readonly forMs: number } | null;
 }
 
@@ -73,11 +83,28 @@ const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 
 /** 100 x part / whole, to 3 decimals; 0 of nothing is 0 %. */
 const percent = (part: number, whole: number): number => (whole > 0 ? round((100 * part) / whole, 3) : 0);
 
-export function buildReport(ctx: ReportContext, m: MetricsSnapshot, verify: VerifyResult | undefined, exitCode: number): RunReport {
+/** Each second of the series gets the CloudWatch figures of the period it falls in (periods are a minute). */
+function withCloudWatch(series: readonly SeriesPoint[], consumer: ConsumerReport): SeriesPoint[] {
+  return series.map((point) => {
+    const period = consumer.points.find((p) => point.second >= p.second && point.second < p.second + consumer.periodSeconds);
+    if (!period) return point;
+    const { iteratorAgeMsMax, incomingRecordsPerSecond, writeThrottledPerSecond } = period;
+    return { ...point, cloudwatch: { iteratorAgeMsMax, incomingRecordsPerSecond, writeThrottledPerSecond } };
+  });
+}
+
+export function buildReport(
+  ctx: ReportContext,
+  m: MetricsSnapshot,
+  verify: VerifyResult | undefined,
+  exitCode: number,
+  consumer?: ConsumerReport,
+): RunReport {
   const durationSeconds = Math.max(0.001, (m.endMs - m.startMs) / 1000);
   const { unreachable, ...context } = ctx;
   return {
     tool: 'loadgen',
+    command: 'run',
     ...context,
     startedAt: ctx.startedAt.toISOString(),
     targetRate: ctx.targetRate === null ? null : round(ctx.targetRate),
@@ -106,9 +133,11 @@ export function buildReport(ctx: ReportContext, m: MetricsSnapshot, verify: Veri
     stopReason: m.stopReason ?? 'completed',
     ...(unreachable ? { unreachable: { code: unreachable.code, forSeconds: round(unreachable.forMs / 1000, 1) } } : {}),
     latencyMs: m.latencyMs,
+    recordLatencyMs: m.recordLatencyMs,
     shards: m.shards,
-    series: m.series,
+    series: consumer ? withCloudWatch(m.series, consumer) : m.series,
     ...(verify ? { verify } : {}),
+    ...(consumer ? { consumer } : {}),
     exitCode,
   };
 }
@@ -131,6 +160,7 @@ export function reportTemplate(): RunReport {
     targetRate: 0,
     rateExplanation: '',
     client: { cpuSeconds: 0, maxRssMB: 0 },
+    settings: {},
     unreachable: null,
   };
   return buildReport(ctx, new Metrics(0).snapshot(0), EMPTY_RUN_VERIFY_RESULT, 0);

@@ -1,9 +1,15 @@
 /** The human summary printed at the end of a run. */
-import type { StopReason } from '../metrics/ledger';
+import type { LatencySummary, StopReason } from '../metrics/ledger';
 import { int } from '../shared/format';
 import { paint } from '../shared/terminal';
 import type { ThresholdResult } from '../thresholds/evaluate';
 import type { RunReport } from './report';
+
+const ms = (value: number): string => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+
+function percentiles(l: LatencySummary): string {
+  return `p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`;
+}
 
 const ENDED: Record<StopReason, string> = {
   completed: 'finished',
@@ -35,7 +41,8 @@ export function formatSummary(r: RunReport, options: { readonly color?: boolean 
     `             achieved ${int(r.achievedRate)}/s over ${r.durationSeconds.toFixed(1)} s`,
     `  records    scheduled ${int(r.recordsScheduled)}  acked ${int(r.recordsAcked)}  failed ${int(r.recordsFailed)}  dropped ${int(r.droppedRecords)}  unsent ${int(r.recordsUnsent)}`,
     `  retries    ${int(r.retries)} (throttled ${int(r.throttled)}) in ${int(r.requests)} PutRecords requests`,
-    `  latency    p50 ${r.latencyMs.p50} ms  p90 ${r.latencyMs.p90} ms  p99 ${r.latencyMs.p99} ms  p99.9 ${r.latencyMs.p999} ms  max ${r.latencyMs.max} ms`,
+    `  latency    request ${percentiles(r.latencyMs)}  (per PutRecords)`,
+    `             record  ${percentiles(r.recordLatencyMs)}  (due time to ack: queueing and retries included)`,
   ];
   if (r.shards.length && r.target.sink === 'kinesis') {
     lines.push('  shards     ' + r.shards.map((s) => `${s.shardId.replace('shardId-', '')} ${int(s.records)} (${((100 * s.records) / total).toFixed(1)}%)`).join('  '));
@@ -47,6 +54,7 @@ export function formatSummary(r: RunReport, options: { readonly color?: boolean 
         (r.verify.missingSample.length ? `  e.g. ${r.verify.missingSample.slice(0, 3).join(', ')}` : ''),
     );
   }
+  if (r.consumer) lines.push(`  consumer   ${r.consumer.verdict}${r.consumer.errors.length ? ` (${r.consumer.errors.length} CloudWatch errors)` : ''}`);
   if (r.thresholds?.length) lines.push(...thresholdLines(r.thresholds, options.color ?? false));
   return lines.join('\n');
 }

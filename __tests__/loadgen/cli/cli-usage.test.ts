@@ -54,7 +54,7 @@ const BAD_INPUT: [string[], string[]][] = [
   [['run', '--out', 'json=/no/such/dir/m.jsonl'], ['--out', '"json=/no/such/dir/m.jsonl"', 'existing directory']],
   [['run', '--out', 'json=/tmp'], ['--out', '"json=/tmp"', 'the file in an existing directory']],
   [['run', '--sink', 'stdout', '--rate', '5', '--out', 'json=-'], ['--out', '"json=-"', '--sink stdout owns stdout']],
-  [['bogus'], ['unknown command "bogus"', 'run (default), verify, describe, analytics, local']],
+  [['bogus'], ['unknown command "bogus"', 'run (default), find-limit, verify, describe, analytics, local']],
   [['run', '--bogus'], ["unknown option '--bogus'"]],
   [['run', '--rate'], ["'--rate <n|auto|max>' argument missing"]],
   [['run', '--stream', 'bad name!'], ['--stream', '"bad name!"', '1-128 characters']],

@@ -13,7 +13,7 @@ const BIN = join(__dirname, '..', '..', '..', 'bin', 'loadgen.js');
 
 const REPORT_KEYS = [
   'targetRate', 'achievedRate', 'durationSeconds', 'recordsGenerated', 'recordsAcked', 'recordsFailed',
-  'droppedRecords', 'retries', 'throttled', 'latencyMs', 'shards', 'series', 'verify',
+  'droppedRecords', 'retries', 'throttled', 'latencyMs', 'recordLatencyMs', 'shards', 'series', 'verify', 'settings',
 ];
 
 describe('end to end on the embedded Kinesis', () => {
@@ -25,6 +25,11 @@ describe('end to end on the embedded Kinesis', () => {
     const report = JSON.parse(readFileSync(reportPath, 'utf8'));
     for (const key of REPORT_KEYS) expect(report).toHaveProperty(key);
     expect(Object.keys(report.latencyMs)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p999', 'max']));
+    expect(Object.keys(report.recordLatencyMs)).toEqual(Object.keys(report.latencyMs));
+    // Queueing and batching come on top of the request: a record's median wait is never below the request's.
+    expect(report.recordLatencyMs.p50).toBeGreaterThanOrEqual(report.latencyMs.p50 * 0.5);
+    expect(report.series.map((p: { scheduled: number }) => p.scheduled).slice(0, 2)).toEqual([1000, 1000]);
+    expect(report.settings).toMatchObject({ rate: '1000', duration: '2s', shards: 4, seed: 3, 'batch-size': 500, verify: true, limits: false });
     expect(report).toMatchObject({
       targetRate: 1000,
       recordsScheduled: 2000,

@@ -27,6 +27,9 @@ describe('partial-failure retries', () => {
     expect(report.recordsScheduled).toBe(1500);
     expect(report.throttled).toBeGreaterThan(300); // ~30% of first attempts, plus retries throttled again
     expect(report.retries).toBe(report.throttled);
+    expect(report.series.reduce((sum, p) => sum + p.retried, 0)).toBe(report.retries);
+    expect(report.series.reduce((sum, p) => sum + p.throttled, 0)).toBe(report.throttled);
+    expect(report.shards.reduce((sum, s) => sum + s.throttled, 0)).toBe(report.throttled);
     expect(report.recordsAcked).toBe(1500);
     expect(report.recordsFailed).toBe(0);
     expect(report.droppedRecords).toBe(0);

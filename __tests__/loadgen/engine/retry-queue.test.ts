@@ -9,6 +9,7 @@ const record = (key: string, attempts = 0): PendingRecord => ({
   shard: 0,
   attempts,
   seq: NO_SEQ_NUMBER,
+  dueMs: 0,
 });
 
 describe('retry queue', () => {

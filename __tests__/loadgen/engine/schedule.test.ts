@@ -72,3 +72,42 @@ describe('unpaced schedule (--rate max)', () => {
     expect(schedule.dueBy(-1)).toBe(0);
   });
 });
+
+describe('dueAt: when each record falls due (what record latency is measured from)', () => {
+  /** dueAt must invert dueBy: record i is not due just before dueAt(i), and is due at it. */
+  function expectInverse(schedule: Schedule): void {
+    for (let i = 1; i < schedule.totalRecords; i += 7) {
+      const at = schedule.dueAt(i)!;
+      expect(schedule.dueBy(at + 1e-6)).toBeGreaterThan(i);
+      expect(schedule.dueBy(at - 1e-3)).toBeLessThanOrEqual(i);
+    }
+  }
+
+  it('is i/rate at a constant rate', () => {
+    const schedule = constantRate(250, 4000);
+    expect(schedule.dueAt(0)).toBe(0);
+    expect(schedule.dueAt(1)).toBe(4);
+    expect(schedule.dueAt(999)).toBe(3996);
+    expectInverse(schedule);
+  });
+
+  it('inverts the integral of a ramp up, a hold, a ramp down and jumps', () => {
+    const ramp = rampingRate([{ durationMs: 10_000, target: 1000 }]);
+    expect(ramp.dueAt(50)).toBeCloseTo(1000, 6); // 50 records are due by 1 s
+    expect(ramp.dueAt(4999)).toBeLessThan(10_000);
+    expectInverse(ramp);
+    expectInverse(
+      rampingRate([
+        { durationMs: 0, target: 200 },
+        { durationMs: 2000, target: 200 },
+        { durationMs: 2000, target: 0 },
+        { durationMs: 0, target: 500 },
+        { durationMs: 1000, target: 500 },
+      ]),
+    );
+  });
+
+  it('is undefined for --rate max: a record is due when the producer takes it', () => {
+    expect(unpaced(1000, 10).dueAt(3)).toBeUndefined();
+  });
+});

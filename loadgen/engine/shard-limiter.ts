@@ -1,41 +1,11 @@
 /**
- * Per-shard write limiter: two token buckets (records/s and bytes/s), refilled continuously. Like the KPL,
+ * The producer's per-shard write limiter: two token buckets (records/s and bytes/s), refilled continuously. Like the KPL,
  * this keeps one hot shard from being throttled while the others run free, and keeps `--rate auto` under
  * the stream's limits. Buckets start empty and hold a quarter second: Kinesis counts per second, so a
  * full one-second bucket could let a shard take twice its limit in one second.
  */
 import { MAX_RECORD_BYTES, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from '../kinesis/limits';
-
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  /** `ratePerSecond` tokens per second, at most `capacity` stored, `initial` at the start. */
-  constructor(
-    readonly ratePerSecond: number,
-    readonly capacity: number,
-    nowMs: number,
-    initial = 0,
-  ) {
-    this.tokens = Math.min(initial, capacity);
-    this.last = nowMs;
-  }
-
-  available(nowMs: number): number {
-    if (nowMs > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((nowMs - this.last) * this.ratePerSecond) / 1000);
-      this.last = nowMs;
-    }
-    return this.tokens;
-  }
-
-  /** Takes `amount` tokens if they are there. */
-  tryTake(amount: number, nowMs: number): boolean {
-    if (this.available(nowMs) < amount) return false;
-    this.tokens -= amount;
-    return true;
-  }
-}
+import { TokenBucket } from '../shared/token-bucket';
 
 /** Seconds of tokens a shard's bucket can hold. */
 export const SHARD_BURST_SECONDS = 0.25;

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../loadgen/cli/main';
+import { localCommand } from '../../../loadgen/commands/local';
+import type { FindLimitReport } from '../../../loadgen/report/find-limit-report';
+import { SHARD_WRITE_RECORDS_PER_SECOND } from '../../../loadgen/kinesis/limits';
+import { captureIo, slowedClock } from '../helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'loadgen-find-limit-'));
+
+describe('find-limit', () => {
+  it('finds about 4,000 records/s on the embedded stream with the Kinesis limits and 4 shards', async () => {
+    const reportPath = join(dir, 'limit.json');
+    const io = captureIo();
+    // Short steps keep the test to seconds; 10,000 devices spread the keys evenly, so the shard count, not one
+    // hot shard, sets the limit. A step so short starts with no headroom in the shards' buckets, so batches
+    // arriving a little unevenly near the limit see some throttling: a sustained step may have 1% of it.
+    // The stream and loadgen share a clock at half speed (see slowedClock).
+    const args = ['find-limit', '--shards', '4', '--start-rate', '3500', '--growth', '1.2', '--step-duration', '1s', '--settle', '500ms', '--burst', '5s'];
+    const search = ['--resolution', '0.05', '--max-throttled', '0.01', '--devices', '10000', '--seed', '11', '--report', reportPath];
+    const code = await main([...args, ...search], io, { clock: slowedClock(2) });
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
+    expect(report).toMatchObject({ command: 'find-limit', stopReason: 'throttled', nominalCapacity: { openShards: 4, recordsPerSecond: 4000 } });
+    expect(report.maxSustainedRate).toBeGreaterThanOrEqual(3600);
+    expect(report.maxSustainedRate).toBeLessThanOrEqual(4400);
+    expect(report.throttleOnsetRate).not.toBeNull();
+    expect(report.throttleOnsetRate!).toBeLessThanOrEqual(4400);
+
+    // Every step is in the report; the search went past the limit and came back under it.
+    expect(report.steps.length).toBeGreaterThanOrEqual(3);
+    expect(report.steps.map((s) => s.step)).toEqual(report.steps.map((_, i) => i + 1));
+    const failed = report.steps.filter((s) => !s.sustained);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((s) => s.targetRate > report.maxSustainedRate!)).toBe(true);
+    expect(failed.some((s) => s.limitedBy === 'throttling' && s.throttled > 0)).toBe(true);
+    for (const step of report.steps) {
+      // The burst used up every shard's burst allowance before each step was measured.
+      expect(step.burst).toMatchObject({ saturated: true });
+      expect(step.recordsAcked + step.throttled + step.failed).toBeLessThanOrEqual(step.recordsSent);
+    }
+
+    // Per shard, the sustained rate stays at the service's limit: the stream throttled, not loadgen. (A window's
+    // records are sent over a little more than its second, and a bucket may hold a few spare tokens: 5%.)
+    expect(report.maxSustainedPerShard).toHaveLength(4);
+    for (const shard of report.maxSustainedPerShard) expect(shard.recordsPerSecond).toBeLessThanOrEqual(SHARD_WRITE_RECORDS_PER_SECOND * 1.05);
+    expect(io.out()).toMatch(/result\s+maximum sustained rate [\d,]+ records\/s/);
+    expect(io.err()).toMatch(/step\s+1 bracket\s+3,500\/s -> achieved/);
+  });
+
+  it('on a stream that never throttles, sustains every rate up to --max-rate and says no throttling was seen', async () => {
+    const localIo = captureIo();
+    let stop!: () => void;
+    const serving = localCommand({ port: 0, shards: 2, stream: 'unlimited' }, localIo, new Promise<void>((resolve) => (stop = resolve)));
+    await localIo.outIncludes('listening on');
+    const endpoint = /listening on (\S+),/.exec(localIo.out())![1];
+    const reportPath = join(dir, 'unlimited.json');
+    const io = captureIo();
+    const code = await main(
+      ['find-limit', '--endpoint', endpoint, '--stream', 'unlimited', '--start-rate', '400', '--max-rate', '600', '--step-duration', '500ms', '--settle', '0s'].concat(
+        ['--burst', '300ms', '--seed', '3', '--report', reportPath],
+      ),
+      io,
+    );
+    stop();
+    await serving;
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
+    expect(report).toMatchObject({ stopReason: 'max-rate', maxSustainedRate: 600, throttleOnsetRate: null });
+    expect(report.steps.map((s) => s.targetRate)).toEqual([400, 600]);
+    // No burst could make a shard throttle: each ran its full length, and said so.
+    for (const step of report.steps) expect(step.burst).toMatchObject({ saturated: false, throttled: 0, durationSeconds: expect.any(Number) });
+    expect(report.steps[0].burst!.durationSeconds).toBeGreaterThanOrEqual(0.3);
+    expect(report.verdict).toMatch(/every rate up to --max-rate was sustained; no step was throttled/);
+    expect(io.err()).toContain('did not make every shard throttle: loadgen may not send fast enough to find this stream\'s limit');
+  });
+
+  it('rejects bad search options in one line each', async () => {
+    const io = captureIo();
+    expect(await main(['find-limit', '--growth', '1', '--start-rate', '900', '--max-rate', '800', '--settle', 'soon'], io)).toBe(2);
+    expect(io.err()).toBe(
+      'loadgen: invalid --growth "1": expected a factor > 1 and <= 10; invalid --settle "soon": expected a duration such as 500ms, 30s, 5m, 1h or 1m30s; ' +
+        'invalid --start-rate "900": expected at most --max-rate (800)\n',
+    );
+  });
+});
