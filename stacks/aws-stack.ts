@@ -29,6 +29,7 @@ export interface AwsStackExports {
   readonly clusterRoleArn?: string;
   readonly producerPolicyArn: string;
   readonly verifierPolicyArn: string;
+  readonly metricsReaderPolicyArn: string;
 }
 
 export interface AwsIngestStackProps {
@@ -47,6 +48,7 @@ const DESCRIBED: Record<keyof AwsStackExports, string> = {
   clusterRoleArn: 'role of the Databricks cluster nodes',
   producerPolicyArn: 'managed policy to attach to the load generator',
   verifierPolicyArn: 'managed policy to attach to the load generator for --verify and verify (read the stream back)',
+  metricsReaderPolicyArn: "managed policy to attach to the load generator for run --watch-consumer (read the stream's CloudWatch metrics)",
 };
 
 /**
@@ -126,6 +128,12 @@ export class AwsIngestStack extends TerraformStack {
     });
     stream.grantRead(verifier);
 
+    const metricsReader = new ManagedPolicy(this, 'metrics-reader', {
+      policyName: `${prefix}-stream-metrics-reader`,
+      description: "Attach to the load generator for run --watch-consumer: read the stream's CloudWatch metrics (GetMetricData takes no resource ARN)",
+    });
+    stream.grantMetricsRead(metricsReader);
+
     this.exports = {
       region: config.region,
       streamName: stream.streamName,
@@ -137,6 +145,7 @@ export class AwsIngestStack extends TerraformStack {
       ...(cluster ? { instanceProfileArn: cluster.instanceProfileArn, clusterRoleArn: cluster.role.roleArn } : {}),
       producerPolicyArn: producer.policyArn,
       verifierPolicyArn: verifier.policyArn,
+      metricsReaderPolicyArn: metricsReader.policyArn,
     };
     for (const [name, value] of Object.entries(this.exports)) {
       new TerraformOutput(this, kebab(name), { value, description: DESCRIBED[name as keyof AwsStackExports] });

@@ -1,5 +1,7 @@
 import { Token } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { METRICS_READ_OPERATIONS } from '../../constructs/aws/kinesis-stream';
+import { UNSCOPABLE_ACTIONS } from '../../contract/iam-unscoped-actions';
 import { extractIamStatements } from '../../policy/iam-statements';
 import { isWildcardResource } from '../../policy/rules/aws-iam';
 import type { AwsStackExports } from '../../stacks/aws-stack';
@@ -81,14 +83,23 @@ describe('AWS stack (dev config)', () => {
     expect(statements.map((s) => s.resources)).toEqual([[ref(streamAddr)], [ref(keyAddr)]]);
   });
 
-  it('has no wildcard action or resource in any Allow outside the KMS key policy', () => {
+  it('gives the metrics reader policy GetMetricData alone, on the only resource that action takes (*)', () => {
+    const [policyAddr] = named(json, 'aws_iam_policy', 'iot-dev-stream-metrics-reader');
+    const statements = statementsUsedBy(json, policyAddr);
+    expect(actionsBySid(statements)).toEqual({ StreamMetricsRead: ['cloudwatch:GetMetricData'] });
+    expect(statements.map((s) => s.resources)).toEqual([['*']]);
+    expect(METRICS_READ_OPERATIONS.every((a) => UNSCOPABLE_ACTIONS.includes(a))).toBe(true);
+  });
+
+  it('has no wildcard action or resource in any Allow outside the KMS key policy and the metrics read', () => {
     const statements = extractIamStatements(json);
     expect(statements.length).toBeGreaterThan(5);
-    const offending = statements.filter(
+    const wild = statements.filter(
       (s) => s.effect === 'Allow' && s.documentRole !== 'key' && (s.actions.some((a) => a.includes('*')) || s.resources.some(isWildcardResource)),
     );
-    expect(offending).toEqual([]);
-    // The one exception, so it cannot grow unnoticed.
+    // The two exceptions, so they cannot grow unnoticed: the key policy's "this key", and GetMetricData,
+    // which takes no resource ARN.
+    expect(wild.map((s) => [s.actions, s.resources])).toEqual([[['cloudwatch:GetMetricData'], ['*']]]);
     expect(statements.filter((s) => s.documentRole === 'key').map((s) => [s.actions, s.resources])).toEqual([[['kms:*'], ['*']]]);
   });
 
@@ -135,6 +146,7 @@ describe('AWS stack (dev config)', () => {
         'stream-arn',
         'stream-name',
         'verifier-policy-arn',
+        'metrics-reader-policy-arn',
         'workspace-pass-role-policy',
       ].sort(),
     );

@@ -99,6 +99,20 @@ describe('policy module on our AWS stacks', () => {
     expect(findings).toEqual([expect.objectContaining({ message: expect.stringMatching(/without an sts:ExternalId/) })]);
   });
 
+  it('lets an action that takes no resource ARN stand alone on *, and nothing more', () => {
+    const metricsRead = () => policyDoc(dev, 'aws_iam_policy', 'iot-dev-stream-metrics-reader').statement[0];
+    expect(metricsRead()).toMatchObject({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] });
+    expect(findingsAfter('IOT-AWS-010', () => {})).toEqual([]);
+    // Another action in the same statement, or GetMetricData next to a scoped resource's action, is a finding.
+    const mixed = findingsAfter('IOT-AWS-010', (j) => policyDoc(j, 'aws_iam_policy', 'iot-dev-stream-metrics-reader').statement[0].actions.push('kinesis:GetRecords'));
+    expect(mixed).toEqual([expect.objectContaining({ message: expect.stringMatching(/wildcard resource\(s\) \*/) })]);
+    const other = findingsAfter('IOT-AWS-010', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-stream-metrics-reader').statement[0].actions = ['cloudwatch:GetMetricStatistics']));
+    expect(other).toHaveLength(1);
+    // On * only: an ARN with a wildcard is not "the only resource the action takes".
+    const arn = findingsAfter('IOT-AWS-010', (j) => (policyDoc(j, 'aws_iam_policy', 'iot-dev-stream-metrics-reader').statement[0].resources = ['arn:aws:cloudwatch:*:*:*']));
+    expect(arn).toHaveLength(1);
+  });
+
   it('exempts only the KMS key policy from the wildcard rules', () => {
     const findings = findingsAfter('IOT-AWS-009', (j) => {
       // The same kms:* statement moved from the key policy into a role's inline policy is a finding.
@@ -183,7 +197,7 @@ describe('extractIamStatements', () => {
   it('says what each document is used as', () => {
     const roles = new Map<string, Set<string>>();
     for (const s of extractIamStatements(dev)) roles.set(s.documentRole, new Set([...(roles.get(s.documentRole) ?? []), s.address]));
-    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 1, trust: 1, key: 1, bucket: 1, managed: 2 });
+    expect(Object.fromEntries([...roles].map(([role, docs]) => [role, docs.size]))).toEqual({ output: 1, inline: 1, trust: 1, key: 1, bucket: 1, managed: 3 });
   });
 
   it('keeps sid, effect, principals and conditions in the data-source shape', () => {

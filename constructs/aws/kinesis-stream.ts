@@ -23,6 +23,12 @@ export const EFO_STREAM_OPERATIONS = ['kinesis:DescribeStreamSummary', 'kinesis:
 /** ... while reading through it is an action on the consumer's own ARN (`<stream arn>/consumer/<name>:<ts>`). */
 export const EFO_CONSUMER_OPERATIONS = ['kinesis:DeregisterStreamConsumer', 'kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'];
 
+/**
+ * Reading the stream's CloudWatch metrics (iterator age, incoming and throttled records). GetMetricData takes no
+ * resource ARN, so the grant is on "*" (contract/iam-unscoped-actions.ts says why that is allowed).
+ */
+export const METRICS_READ_OPERATIONS = ['cloudwatch:GetMetricData'];
+
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
 
 /** A stream and the key its records are encrypted with, by ARN: enough to grant access from any stack. */
@@ -121,6 +127,11 @@ export class IngestStream extends Construct implements StreamReference {
   /** Read records from this stream: see grantStreamRead. */
   grantRead(grantee: IGrantable, options: { readonly enhancedFanOut?: boolean } = {}): void {
     grantStreamRead(grantee, this, options);
+  }
+
+  /** Read this stream's CloudWatch metrics; the action cannot be scoped to the stream, so the grant says "*". */
+  grantMetricsRead(grantee: IGrantable): void {
+    grantee.addToPolicy({ sid: 'StreamMetricsRead', actions: METRICS_READ_OPERATIONS, resources: ['*'] });
   }
 
   /** Put records on this stream (and list its shards), generate data keys with its key. */

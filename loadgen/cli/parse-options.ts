@@ -126,7 +126,7 @@ function readReport(r: Reader, key = 'report', option = '--report'): string | un
 }
 
 /** Each --threshold: its grammar, then its key against the report a run like this one writes. */
-function readThresholds(r: Reader, verify: boolean): Threshold[] {
+function readThresholds(r: Reader, verify: boolean, watchConsumer = false): Threshold[] {
   const thresholds: Threshold[] = [];
   const template = reportTemplate();
   for (const text of r.list('threshold')) {
@@ -135,7 +135,7 @@ function readThresholds(r: Reader, verify: boolean): Threshold[] {
       r.problem('--threshold', text, parsed.expected);
       continue;
     }
-    const problem = keyProblem(parsed.threshold, { template, verify });
+    const problem = keyProblem(parsed.threshold, { template, verify, watchConsumer });
     if (problem) r.problem('--threshold', text, problem);
     else thresholds.push(parsed.threshold);
   }
@@ -188,7 +188,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const drainTimeoutMs = r.duration('drainTimeout', '--drain-timeout');
   const unreachableAfterMs = r.duration('unreachableAfter', '--unreachable-after');
   const readShare = readReadShare(r);
-  const thresholds = readThresholds(r, r.flag('verify'));
+  const thresholds = readThresholds(r, r.flag('verify'), r.flag('watchConsumer'));
   const out = readOut(r);
   const limits = readLimits(r);
   const watchConsumer = r.flag('watchConsumer');

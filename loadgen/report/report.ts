@@ -2,7 +2,7 @@
 import { Metrics, type LatencySummary, type MetricsSnapshot, type SeriesPoint, type ShardTally, type StopReason } from '../metrics/ledger';
 import type { ThresholdResult } from '../thresholds/evaluate';
 import { EMPTY_RUN_VERIFY_RESULT, type VerifyResult } from '../verify/types';
-import type { ConsumerReport } from '../watch/consumer-types';
+import { EMPTY_CONSUMER_REPORT, type ConsumerReport } from '../watch/consumer-types';
 
 export interface RunReport {
   readonly tool: 'loadgen';
@@ -148,7 +148,7 @@ export function withOutcome(report: RunReport, thresholds: readonly ThresholdRes
   return { ...rest, ...(thresholds.length ? { thresholds } : {}), exitCode };
 }
 
-/** A report with every key a run can have (as with --verify), zeros throughout: the keys thresholds may name. */
+/** A report with every key a run can have (as with --verify and --watch-consumer), zeros throughout: the keys thresholds may name. */
 export function reportTemplate(): RunReport {
   const ctx: ReportContext = {
     startedAt: new Date(0),
@@ -163,5 +163,5 @@ export function reportTemplate(): RunReport {
     settings: {},
     unreachable: null,
   };
-  return buildReport(ctx, new Metrics(0).snapshot(0), EMPTY_RUN_VERIFY_RESULT, 0);
+  return buildReport(ctx, new Metrics(0).snapshot(0), EMPTY_RUN_VERIFY_RESULT, 0, EMPTY_CONSUMER_REPORT);
 }

@@ -33,6 +33,8 @@ export interface KeyContext {
   readonly template: object;
   /** Whether this run verifies (verify.* keys exist only then). */
   readonly verify: boolean;
+  /** Whether this run watches the consumer (consumer.* keys exist only then). @default false */
+  readonly watchConsumer?: boolean;
 }
 
 /** Why the threshold's key cannot be used in this run (what is allowed), or undefined when it can. */
@@ -44,5 +46,8 @@ export function keyProblem(threshold: Threshold, context: KeyContext): string | 
   const isVerifyKey = key.startsWith('verify.');
   if (isVerifyKey && !context.verify) return `${key} only together with --verify`;
   if (isVerifyKey && threshold.abortOnFail) return `no abortOnFail on ${key}: it is known only after the run, when the stream is read back`;
+  const isConsumerKey = key.startsWith('consumer.');
+  if (isConsumerKey && !context.watchConsumer) return `${key} only together with --watch-consumer`;
+  if (isConsumerKey && threshold.abortOnFail) return `no abortOnFail on ${key}: CloudWatch publishes it minutes late, so it is judged after the run`;
   return undefined;
 }

@@ -30,3 +30,17 @@ export interface ConsumerReport {
   /** CloudWatch calls that failed (the run goes on without them). */
   readonly errors: readonly string[];
 }
+
+/** A consumer report with every key and no data: the keys thresholds may name (report/report.ts reportTemplate). */
+export const EMPTY_CONSUMER_REPORT: ConsumerReport = Object.freeze({
+  source: 'cloudwatch',
+  stream: '',
+  periodSeconds: 60,
+  points: [],
+  maxIteratorAgeMs: null,
+  lastIteratorAgeMs: null,
+  iteratorAgeBoundMs: 0,
+  iteratorAgeBounded: null,
+  verdict: '',
+  errors: [],
+}) as ConsumerReport;

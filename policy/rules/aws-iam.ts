@@ -1,4 +1,5 @@
 import { extractIam, extractIamStatements, type IamStatement } from '../iam-statements';
+import { UNSCOPABLE_ACTIONS } from '../../contract/iam-unscoped-actions';
 import { finding, type PolicyRule } from '../types';
 
 /** An Allow that grants permissions (trust policies grant sts:AssumeRole to principals, checked separately). */
@@ -35,14 +36,18 @@ const wildcardAction: PolicyRule = {
   },
 };
 
+/** A statement allowing only actions that take no resource ARN, on "*": as narrow as IAM allows. */
+const unscopable = (s: IamStatement) =>
+  s.actions.length > 0 && s.actions.every((a) => UNSCOPABLE_ACTIONS.includes(a)) && s.resources.length === 1 && s.resources[0] === '*' && !s.notResources?.length;
+
 const wildcardResource: PolicyRule = {
   id: 'IOT-AWS-010',
   severity: 'HIGH',
-  description: 'IAM policies allow actions on exact resources, not * (KMS key policy exempt)',
+  description: 'IAM policies allow actions on exact resources, not * (KMS key policy exempt; actions that take no resource ARN, alone, on *)',
   checkov: 'CKV_AWS_355',
   check(stack) {
     return extractIamStatements(stack)
-      .filter((s) => granting(s) && !exempt(s))
+      .filter((s) => granting(s) && !exempt(s) && !unscopable(s))
       .flatMap((s) => {
         const wild = s.resources.filter(isWildcardResource);
         const found = wild.length ? [`wildcard resource(s) ${wild.join(', ')}`] : [];

@@ -127,7 +127,7 @@ describe('run --watch-consumer against a stream at an endpoint, CloudWatch mocke
     const code = await withLocalStream((endpoint) =>
       main(
         ['run', '--endpoint', endpoint, '--stream', 'watched', '--rate', '400', '--duration', '1500ms', '--watch-consumer', '--watch-interval', '500ms'].concat(
-          ['--watch-grace', '0s', '--seed', '2', '--report', reportPath, '--report-html', join(dir, 'watched.html')],
+          ['--watch-grace', '0s', '--seed', '2', '--report', reportPath, '--report-html', join(dir, 'watched.html'), '--threshold', 'consumer.maxIteratorAgeMs<60000'],
         ),
         io,
       ),
@@ -139,6 +139,8 @@ describe('run --watch-consumer against a stream at an endpoint, CloudWatch mocke
     expect(report.consumer!.points.length).toBeGreaterThanOrEqual(1);
     const first = report.consumer!.points[0];
     expect(first).toMatchObject({ iteratorAgeMsMax: 800, incomingRecordsPerSecond: 100 });
+    // A CI gate on the consumer: the threshold reads the report's consumer keys.
+    expect(report.thresholds).toEqual([expect.objectContaining({ key: 'consumer.maxIteratorAgeMs', ok: true })]);
     expect(report.series[0].cloudwatch).toEqual({ iteratorAgeMsMax: 800, incomingRecordsPerSecond: 100, writeThrottledPerSecond: 0 });
     expect(report.settings).toMatchObject({ 'watch-consumer': true, 'watch-interval': '500ms', 'max-iterator-age': '1m' });
     expect(io.out()).toMatch(/consumer\s+the consumer kept up: iterator age stayed at most/);
@@ -181,5 +183,8 @@ describe('run --watch-consumer against a stream at an endpoint, CloudWatch mocke
     const io2 = captureIo();
     expect(await main(['run', '--stream', 's', '--max-iterator-age', '2m'], io2)).toBe(2);
     expect(io2.err()).toBe('loadgen: invalid --max-iterator-age "2m": expected only with --watch-consumer\n');
+    const io3 = captureIo();
+    expect(await main(['run', '--stream', 's', '--threshold', 'consumer.maxIteratorAgeMs<60000'], io3)).toBe(2);
+    expect(io3.err()).toBe('loadgen: invalid --threshold "consumer.maxIteratorAgeMs<60000": expected consumer.maxIteratorAgeMs only together with --watch-consumer\n');
   });
 });
