@@ -61,6 +61,7 @@ const COLORED_PIXELS = `Array.from(document.querySelectorAll('canvas')).map((c) 
 })`;
 
 export async function openViewer(viewport = { width: 1280, height: 900 }): Promise<Viewer> {
+  if (!chromiumAvailable()) throw new Error(`no ${CHROMIUM_PATH}: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'loadgen-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -88,7 +89,8 @@ export async function openViewer(viewport = { width: 1280, height: 900 }): Promi
       const chartsDrawn = Number(await page.getAttribute('body', 'data-charts-drawn'));
       const plotContainers = await page.locator('.plot').count();
       const coloredPixels = (await page.evaluate(COLORED_PIXELS)) as number[];
-      if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
+      // The top of the page: headline, key figures and the charts (the tables follow below).
+      if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: false });
       const title = await page.title();
       await page.close();
       return { consoleErrors, requests, chartsDrawn, plotContainers, coloredPixels, title };
