@@ -113,6 +113,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
 
     const steps: FindLimitStep[] = [];
     let stop: ProbeStop | undefined;
+    const retried = new Set<number>();
     for (let next = search.next(); next && !interrupted; next = search.next()) {
       const startedAtSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
       const outcome = await probe.probe(next.rate, { settleMs: options.settleMs, measureMs: options.stepDurationMs, burstMaxMs: options.burstMaxMs });
@@ -123,10 +124,16 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
       const step: FindLimitStep = { step: steps.length + 1, phase: next.phase, startedAtSeconds, ...outcome.step, ...judgeStep(outcome.step, options) };
       steps.push(step);
       log(formatStep(step));
-      search.record(next.rate, step.sustained);
       if (step.burst && !step.burst.saturated) {
         log(`  (the ${step.burst.durationSeconds} s burst at ${int(step.burst.achievedRate)}/s did not make every shard throttle: loadgen may not send fast enough to find this stream's limit)`);
       }
+      // Falling short is loadgen's doing, and a busy moment of this machine can cause it: such a step gets one more try.
+      if (step.limitedBy === 'producer' && !retried.has(next.rate)) {
+        retried.add(next.rate);
+        log(`  (loadgen fell short of ${int(next.rate)}/s without the stream throttling: trying the step once more)`);
+        continue;
+      }
+      search.record(next.rate, step.sustained);
     }
     const report = buildFindLimitReport(
       {

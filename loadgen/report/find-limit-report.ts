@@ -70,7 +70,9 @@ function stopReasonOf(outcome: FindLimitOutcome, sustained: FindLimitStep | unde
     case 'nothing-sustained':
       return outcome.end;
     default: {
-      const failed = outcome.steps.filter((s) => !s.sustained && (!sustained || s.targetRate > sustained.targetRate));
+      // A step tried again (after loadgen fell short) counts by its last try.
+      const last = new Map(outcome.steps.map((s) => [s.targetRate, s]));
+      const failed = [...last.values()].filter((s) => !s.sustained && (!sustained || s.targetRate > sustained.targetRate));
       const lowest = failed.sort((a, b) => a.targetRate - b.targetRate)[0];
       return lowest?.limitedBy === 'producer' ? 'producer-limited' : 'throttled';
     }

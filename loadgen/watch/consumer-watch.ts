@@ -58,7 +58,7 @@ function queries(streamName: string): MetricDataQuery[] {
   }));
 }
 
-const age = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : formatDuration(ms));
+const age = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(ms));
 
 export function judgeIteratorAge(points: readonly ConsumerPoint[], boundMs: number): Pick<ConsumerReport, 'maxIteratorAgeMs' | 'lastIteratorAgeMs' | 'iteratorAgeBounded' | 'verdict'> {
   const ages = points.filter((p) => p.iteratorAgeMsMax !== null).map((p) => p.iteratorAgeMsMax as number);

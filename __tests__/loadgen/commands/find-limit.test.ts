@@ -5,7 +5,8 @@ import { main } from '../../../loadgen/cli/main';
 import { localCommand } from '../../../loadgen/commands/local';
 import type { FindLimitReport } from '../../../loadgen/report/find-limit-report';
 import { SHARD_WRITE_RECORDS_PER_SECOND } from '../../../loadgen/kinesis/limits';
-import { captureIo, slowedClock } from '../helpers';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { captureIo, interceptPutRecords, slowedClock } from '../helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadgen-find-limit-'));
 
@@ -74,6 +75,37 @@ describe('find-limit', () => {
     expect(report.steps[0].burst!.durationSeconds).toBeGreaterThanOrEqual(0.3);
     expect(report.verdict).toMatch(/every rate up to --max-rate was sustained; no step was throttled/);
     expect(io.err()).toContain('did not make every shard throttle: loadgen may not send fast enough to find this stream\'s limit');
+  });
+
+  it('tries a step once more when loadgen fell short of its rate without the stream throttling', async () => {
+    const localIo = captureIo();
+    let stop!: () => void;
+    const serving = localCommand({ port: 0, shards: 1, stream: 'stalled' }, localIo, new Promise<void>((resolve) => (stop = resolve)));
+    await localIo.outIncludes('listening on');
+    const endpoint = /listening on (\S+),/.exec(localIo.out())![1];
+    const reportPath = join(dir, 'stalled.json');
+    let calls = 0;
+    // The third PutRecords of the search hangs 1.5 s: with one request in flight, half a second of queue fills and
+    // the rest of the records due meanwhile are dropped, in the first step's window only.
+    const stall = (client: KinesisClient) =>
+      interceptPutRecords(client, async (records, forward) => {
+        if (++calls === 3) await new Promise((resolve) => setTimeout(resolve, 1500));
+        return forward(records);
+      });
+    const args = ['find-limit', '--endpoint', endpoint, '--stream', 'stalled', '--start-rate', '400', '--max-rate', '400', '--step-duration', '2s', '--settle', '0s'];
+    const io = captureIo();
+    const code = await main([...args, '--burst', '0s', '--concurrency', '1', '--batch-size', '10', '--seed', '5', '--report', reportPath], io, { wrapClient: stall });
+    stop();
+    await serving;
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
+    expect(report.steps.map((s) => [s.targetRate, s.sustained, s.limitedBy])).toEqual([
+      [400, false, 'producer'],
+      [400, true, null],
+    ]);
+    expect(report.steps[0].dropped).toBeGreaterThan(0);
+    expect(report).toMatchObject({ maxSustainedRate: 400, stopReason: 'max-rate' });
+    expect(io.err()).toContain('loadgen fell short of 400/s without the stream throttling: trying the step once more');
   });
 
   it('rejects bad search options in one line each', async () => {
