@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
 import { parseRunOptions } from '../../loadgen/cli/parse-options';
 import type { CommandIo } from '../../loadgen/commands/io';
-import type { RunOptions } from '../../loadgen/commands/options';
+import { localCommand } from '../../loadgen/commands/local';
+import type { LocalOptions, RunOptions } from '../../loadgen/commands/options';
 import { startEmbeddedStream } from '../../loadgen/kinesis/local-server';
 import type { KinesisSender } from '../../loadgen/kinesis/shards';
 
@@ -91,4 +92,18 @@ export function seededBytes(random: () => number, n: number): Buffer {
 export function slowedClock(factor: number): () => number {
   const start = performance.now();
   return () => (performance.now() - start) / factor;
+}
+
+/** `loadgen local` serving for the length of `body`, which gets its endpoint. */
+export async function withLocalKinesis<T>(options: LocalOptions, body: (endpoint: string) => Promise<T>): Promise<T> {
+  const io = captureIo();
+  let stop!: () => void;
+  const serving = localCommand(options, io, new Promise<void>((resolve) => (stop = resolve)));
+  await io.outIncludes('listening on');
+  try {
+    return await body(/listening on (\S+),/.exec(io.out())![1]);
+  } finally {
+    stop();
+    await serving;
+  }
 }

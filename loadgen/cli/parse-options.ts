@@ -18,6 +18,7 @@ import {
   type DescribeOptions,
   type FindLimitOptions,
   type LocalOptions,
+  type ProducerOptions,
   type MetricsOut,
   type RateSpec,
   type RunOptions,
@@ -154,8 +155,8 @@ function readOut(r: Reader): MetricsOut | undefined {
   return { format: 'json', path };
 }
 
-/** The options that shape the records and requests, shared by run and find-limit. */
-function readProducer(r: Reader) {
+/** The options that shape the records and requests, shared by run and find-limit, with their defaults. */
+function readProducer(r: Reader, defaultConcurrency: number): ProducerOptions {
   const devices = r.integer('devices', '--devices', 1, MAX_DEVICES);
   const batchSize = r.integer('batchSize', '--batch-size', 1, MAX_RECORDS_PER_REQUEST);
   const concurrency = r.integer('concurrency', '--concurrency', 1, MAX_CONCURRENCY);
@@ -163,10 +164,25 @@ function readProducer(r: Reader) {
   if (generator !== undefined && generator.trim() === '') r.problem('--generator', generator, 'a built-in name or a module path');
   const anomalyRate = r.number('anomalyRate', '--anomaly-rate', (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
   const seed = r.integer('seed', '--seed', 0, 2 ** 32 - 1);
-  return { devices, batchSize, concurrency, generator, anomalyRate, seed };
+  return {
+    devices: devices ?? RUN_DEFAULTS.devices,
+    batchSize: batchSize ?? RUN_DEFAULTS.batchSize,
+    concurrency: concurrency ?? defaultConcurrency,
+    generator: generator ?? RUN_DEFAULTS.generator,
+    anomalyRate: anomalyRate ?? RUN_DEFAULTS.anomalyRate,
+    seed: seed ?? Math.floor(Math.random() * 2 ** 32),
+  };
 }
 
-const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
+/** Combinations every command with a target and an embedded stream checks. */
+function checkTargetCombination(r: Reader, target: TargetOptions, shards: number | undefined): void {
+  if (target.endpoint !== undefined && target.stream === undefined) {
+    r.problem('--stream', undefined, 'a stream name whenever --endpoint is given');
+  }
+  if (shards !== undefined && target.stream !== undefined) {
+    r.problem('--shards', r.string('shards'), 'only with the embedded Kinesis (no --stream)');
+  }
+}
 
 export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed<RunOptions> {
   const r = new Reader(raw);
@@ -176,7 +192,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const stages = readStages(r);
   const durationMs = r.duration('duration', '--duration');
   const records = r.integer('records', '--records', 1, Number.MAX_SAFE_INTEGER);
-  const { devices, batchSize, concurrency, generator, anomalyRate, seed } = readProducer(r);
+  const producer = readProducer(r, RUN_DEFAULTS.concurrency);
   let shardLimit: number | null | undefined;
   if (r.string('shardLimit') === 'off') shardLimit = null;
   else shardLimit = r.number('shardLimit', '--shard-limit', (n) => n > 0 && n <= 100, 'a factor > 0 (1 = the Kinesis limit) or off');
@@ -197,12 +213,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const maxIteratorAgeMs = r.duration('maxIteratorAge', '--max-iterator-age');
 
   // Combinations.
-  if (target.endpoint !== undefined && target.stream === undefined) {
-    r.problem('--stream', undefined, 'a stream name whenever --endpoint is given');
-  }
-  if (shards !== undefined && target.stream !== undefined) {
-    r.problem('--shards', r.string('shards'), 'only with the embedded Kinesis (no --stream)');
-  }
+  checkTargetCombination(r, target, shards);
   for (const [key, option] of [['limits', '--limits'], ['readLimits', '--read-limits']] as const) {
     if (r.flag(key) && (target.stream !== undefined || sink.kind !== 'kinesis')) {
       r.problem(option, true, 'only with the embedded Kinesis (no --stream, --sink kinesis); for another tool use `loadgen local --limits`');
@@ -236,12 +247,7 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
       stages,
       durationMs: stages ? undefined : durationMs ?? (records !== undefined ? undefined : RUN_DEFAULTS.durationMs),
       records,
-      devices: devices ?? RUN_DEFAULTS.devices,
-      batchSize: batchSize ?? RUN_DEFAULTS.batchSize,
-      concurrency: concurrency ?? RUN_DEFAULTS.concurrency,
-      generator: generator ?? RUN_DEFAULTS.generator,
-      anomalyRate: anomalyRate ?? RUN_DEFAULTS.anomalyRate,
-      seed: seed ?? randomSeed(),
+      ...producer,
       shardLimit: shardLimit === undefined ? RUN_DEFAULTS.shardLimit : shardLimit,
       maxRetries: maxRetries ?? RUN_DEFAULTS.maxRetries,
       utilization: utilization ?? RUN_DEFAULTS.utilization,
@@ -339,12 +345,11 @@ export function parseFindLimitOptions(raw: RawOptions, env: Env = process.env): 
   const burstMaxMs = r.duration('burst', '--burst', true);
   const maxThrottled = r.number('maxThrottled', '--max-throttled', (n) => n >= 0 && n < 1, 'a share >= 0 and < 1, e.g. 0.001');
   const tolerance = r.number('tolerance', '--tolerance', (n) => n >= 0 && n < 1, 'a share >= 0 and < 1, e.g. 0.05');
-  const { devices, batchSize, concurrency, generator, anomalyRate, seed } = readProducer(r);
+  const producer = readProducer(r, FIND_LIMIT_DEFAULTS.concurrency);
   const unreachableAfterMs = r.duration('unreachableAfter', '--unreachable-after');
   const report = readReport(r);
   const reportHtml = readReport(r, 'reportHtml', '--report-html');
-  if (target.endpoint !== undefined && target.stream === undefined) r.problem('--stream', undefined, 'a stream name whenever --endpoint is given');
-  if (shards !== undefined && target.stream !== undefined) r.problem('--shards', r.string('shards'), 'only with the embedded Kinesis (no --stream)');
+  checkTargetCombination(r, target, shards);
   if (startRate !== undefined && maxRate !== undefined && startRate > maxRate) {
     r.problem('--start-rate', r.string('startRate'), `at most --max-rate (${r.string('maxRate')})`);
   }
@@ -363,12 +368,7 @@ export function parseFindLimitOptions(raw: RawOptions, env: Env = process.env): 
       burstMaxMs: burstMaxMs ?? FIND_LIMIT_DEFAULTS.burstMaxMs,
       maxThrottled: maxThrottled ?? FIND_LIMIT_DEFAULTS.maxThrottled,
       tolerance: tolerance ?? FIND_LIMIT_DEFAULTS.tolerance,
-      devices: devices ?? RUN_DEFAULTS.devices,
-      batchSize: batchSize ?? RUN_DEFAULTS.batchSize,
-      concurrency: concurrency ?? FIND_LIMIT_DEFAULTS.concurrency,
-      generator: generator ?? RUN_DEFAULTS.generator,
-      anomalyRate: anomalyRate ?? RUN_DEFAULTS.anomalyRate,
-      seed: seed ?? randomSeed(),
+      ...producer,
       unreachableAfterMs: unreachableAfterMs ?? RUN_DEFAULTS.unreachableAfterMs,
       report,
       reportHtml,

@@ -3,11 +3,9 @@
  * runs each step against the stream with its burst allowance used up (search/probe-step.ts), and reports the
  * highest sustained rate, per shard and in total, the rate at which throttling began, and every step.
  */
-import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
 import { autoRate } from '../engine/rate-plan';
 import { recordSource } from '../engine/record';
-import type { GeneratorContext } from '../generators/types';
 import { NO_LIMITS } from '../kinesis/shard-throughput';
 import { buildFindLimitReport, formatFindLimitSummary, formatStep, type FindLimitReport, type FindLimitStep } from '../report/find-limit-report';
 import { writeHtmlReport } from '../report/html/write-html';
@@ -20,7 +18,7 @@ import { int } from '../shared/format';
 import { mulberry32 } from '../shared/random';
 import { terminalCaps } from '../shared/terminal';
 import { driveEngine } from './drive';
-import { JITTER_SEED_SALT, asGeneratorUsageError, prepareGenerator } from './generator-setup';
+import { JITTER_SEED_SALT, asGeneratorUsageError, setUpGenerator } from './generator-setup';
 import type { CommandIo } from './io';
 import type { FindLimitOptions } from './options';
 import type { RunHooks } from './run';
@@ -60,9 +58,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
   const log = (line: string): void => {
     if (!options.quiet) io.stderr.write(`${line}\n`);
   };
-  const runId = randomUUID();
-  const ctx: GeneratorContext = { seed: options.seed, devices: options.devices, anomalyRate: options.anomalyRate, workerIndex: 0, workerCount: 1, runId };
-  const { plugin, avgRecordBytes } = await prepareGenerator(options.generator, ctx);
+  const { runId, ctx, plugin, avgRecordBytes } = await setUpGenerator(options);
   // The embedded stream is only worth searching with the service's write limits on.
   const embedded = options.stream === undefined;
   const target = await openTarget(

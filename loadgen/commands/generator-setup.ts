@@ -1,8 +1,10 @@
 /** Loading the generator a command drives, and the seeds derived from --seed: shared by run and find-limit. */
+import { randomUUID } from 'node:crypto';
 import { InvalidRecordError, encodeRecord } from '../engine/record';
 import { GeneratorLoadError, loadGenerator } from '../generators/loader';
 import type { GeneratorContext, GeneratorPlugin } from '../generators/types';
 import { UsageError, badOption } from '../shared/errors';
+import type { ProducerOptions } from './options';
 
 const SAMPLE_RECORDS = 200;
 /** Salt so the retry jitter's random sequence differs from the generator's under the same seed. */
@@ -26,4 +28,11 @@ export async function prepareGenerator(spec: string, ctx: GeneratorContext): Pro
   } catch (error) {
     throw asGeneratorUsageError(error, spec);
   }
+}
+
+/** A run's id, its generator's context and the loaded, checked generator. */
+export async function setUpGenerator(options: ProducerOptions): Promise<{ runId: string; ctx: GeneratorContext; plugin: GeneratorPlugin; avgRecordBytes: number }> {
+  const runId = randomUUID();
+  const ctx: GeneratorContext = { seed: options.seed, devices: options.devices, anomalyRate: options.anomalyRate, workerIndex: 0, workerCount: 1, runId };
+  return { runId, ctx, ...(await prepareGenerator(options.generator, ctx)) };
 }

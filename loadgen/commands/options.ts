@@ -25,7 +25,19 @@ export interface TargetOptions {
   readonly endpoint?: string;
 }
 
-export interface RunOptions extends TargetOptions {
+/** What shapes the records and the requests: shared by run and find-limit. */
+export interface ProducerOptions {
+  /** Simulated devices = distinct partition keys. */
+  readonly devices: number;
+  readonly batchSize: number;
+  /** In-flight PutRecords requests. */
+  readonly concurrency: number;
+  readonly generator: string;
+  readonly anomalyRate: number;
+  readonly seed: number;
+}
+
+export interface RunOptions extends TargetOptions, ProducerOptions {
   /** Shards of the embedded stream. @default 4 */
   readonly shards: number;
   /** The service limits the embedded stream enforces. @default none */
@@ -36,13 +48,6 @@ export interface RunOptions extends TargetOptions {
   /** Undefined with `records` set: run until that many records. @default 30s when neither is set */
   readonly durationMs?: number;
   readonly records?: number;
-  readonly devices: number;
-  readonly batchSize: number;
-  /** In-flight PutRecords requests. */
-  readonly concurrency: number;
-  readonly generator: string;
-  readonly anomalyRate: number;
-  readonly seed: number;
   /** Multiplier on the per-shard limits (1,000 records/s, 1 MiB/s); null = no per-shard limit. */
   readonly shardLimit: number | null;
   readonly maxRetries: number;
@@ -108,7 +113,7 @@ export interface LocalOptions {
 }
 
 /** `find-limit`: the throttle-point search (search/). */
-export interface FindLimitOptions extends TargetOptions {
+export interface FindLimitOptions extends TargetOptions, ProducerOptions {
   /** Shards of the embedded stream (which always enforces the write limits). */
   readonly shards: number;
   /** Records/s of the first step; undefined = half the stream's nominal capacity. */
@@ -127,12 +132,6 @@ export interface FindLimitOptions extends TargetOptions {
   readonly maxThrottled: number;
   /** Largest share of offered records a sustained step may leave unacknowledged. */
   readonly tolerance: number;
-  readonly devices: number;
-  readonly batchSize: number;
-  readonly concurrency: number;
-  readonly generator: string;
-  readonly anomalyRate: number;
-  readonly seed: number;
   readonly unreachableAfterMs: number;
   readonly report?: string;
   readonly reportHtml?: string;

@@ -1,10 +1,8 @@
 /** `loadgen run`: set up the target, generator and schedule, drive the engine, verify, check thresholds, report. */
-import { randomUUID } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Engine, type EngineOptions, type EngineResult } from '../engine/engine';
 import { planRate } from '../engine/rate-plan';
 import { InvalidRecordError, recordSource } from '../engine/record';
-import type { GeneratorContext } from '../generators/types';
 import type { KinesisSender } from '../kinesis/shards';
 import { MetricsStream } from '../report/metrics-stream';
 import { buildReport, withOutcome, type ReportContext, type RunReport } from '../report/report';
@@ -20,7 +18,7 @@ import { evaluateThresholds, type ThresholdResult } from '../thresholds/evaluate
 import { verifyAcked } from '../verify/acked';
 import type { VerifyResult } from '../verify/types';
 import { driveEngine } from './drive';
-import { JITTER_SEED_SALT, asGeneratorUsageError, prepareGenerator } from './generator-setup';
+import { JITTER_SEED_SALT, asGeneratorUsageError, setUpGenerator } from './generator-setup';
 import { withReadBackProgress } from './read-back-progress';
 import { EXIT_FAILED, EXIT_OK, EXIT_THRESHOLDS, EXIT_USAGE, type CommandIo } from './io';
 import type { RunOptions } from './options';
@@ -95,9 +93,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
   const log = (line: string): void => {
     if (!options.quiet) io.stderr.write(`${line}\n`);
   };
-  const runId = randomUUID();
-  const ctx: GeneratorContext = { seed: options.seed, devices: options.devices, anomalyRate: options.anomalyRate, workerIndex: 0, workerCount: 1, runId };
-  const { plugin, avgRecordBytes } = await prepareGenerator(options.generator, ctx);
+  const { runId, ctx, plugin, avgRecordBytes } = await setUpGenerator(options);
   const target = await openTarget(options, log, hooks.wrapClient, hooks.clock);
   // Asked to carry data (records or the metrics stream), stdout carries nothing else.
   const summaryOut = options.sink.kind === 'stdout' || options.out?.path === '-' ? io.stderr : io.stdout;

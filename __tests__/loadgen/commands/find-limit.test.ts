@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../loadgen/cli/main';
-import { localCommand } from '../../../loadgen/commands/local';
 import type { FindLimitReport } from '../../../loadgen/report/find-limit-report';
 import { SHARD_WRITE_RECORDS_PER_SECOND } from '../../../loadgen/kinesis/limits';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { captureIo, interceptPutRecords, slowedClock } from '../helpers';
+import { captureIo, interceptPutRecords, slowedClock, withLocalKinesis } from '../helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'loadgen-find-limit-'));
 
@@ -32,7 +31,8 @@ describe('find-limit', () => {
     // Every step is in the report; the search went past the limit and came back under it.
     expect(report.steps.length).toBeGreaterThanOrEqual(3);
     expect(report.steps.map((s) => s.step)).toEqual(report.steps.map((_, i) => i + 1));
-    const failed = report.steps.filter((s) => !s.sustained);
+    // A step loadgen fell short of is tried again (a busy machine): each rate counts by its last try.
+    const failed = [...new Map(report.steps.map((s) => [s.targetRate, s])).values()].filter((s) => !s.sustained);
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((s) => s.targetRate > report.maxSustainedRate!)).toBe(true);
     expect(failed.some((s) => s.limitedBy === 'throttling' && s.throttled > 0)).toBe(true);
@@ -51,21 +51,16 @@ describe('find-limit', () => {
   });
 
   it('on a stream that never throttles, sustains every rate up to --max-rate and says no throttling was seen', async () => {
-    const localIo = captureIo();
-    let stop!: () => void;
-    const serving = localCommand({ port: 0, shards: 2, stream: 'unlimited' }, localIo, new Promise<void>((resolve) => (stop = resolve)));
-    await localIo.outIncludes('listening on');
-    const endpoint = /listening on (\S+),/.exec(localIo.out())![1];
     const reportPath = join(dir, 'unlimited.json');
     const io = captureIo();
-    const code = await main(
-      ['find-limit', '--endpoint', endpoint, '--stream', 'unlimited', '--start-rate', '400', '--max-rate', '600', '--step-duration', '500ms', '--settle', '0s'].concat(
-        ['--burst', '300ms', '--seed', '3', '--report', reportPath],
+    const code = await withLocalKinesis({ port: 0, shards: 2, stream: 'unlimited' }, (endpoint) =>
+      main(
+        ['find-limit', '--endpoint', endpoint, '--stream', 'unlimited', '--start-rate', '400', '--max-rate', '600', '--step-duration', '500ms', '--settle', '0s'].concat(
+          ['--burst', '300ms', '--seed', '3', '--report', reportPath],
+        ),
+        io,
       ),
-      io,
     );
-    stop();
-    await serving;
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
     expect(report).toMatchObject({ stopReason: 'max-rate', maxSustainedRate: 600, throttleOnsetRate: null });
@@ -78,11 +73,6 @@ describe('find-limit', () => {
   });
 
   it('tries a step once more when loadgen fell short of its rate without the stream throttling', async () => {
-    const localIo = captureIo();
-    let stop!: () => void;
-    const serving = localCommand({ port: 0, shards: 1, stream: 'stalled' }, localIo, new Promise<void>((resolve) => (stop = resolve)));
-    await localIo.outIncludes('listening on');
-    const endpoint = /listening on (\S+),/.exec(localIo.out())![1];
     const reportPath = join(dir, 'stalled.json');
     let calls = 0;
     // The third PutRecords of the search hangs 1.5 s: with one request in flight, half a second of queue fills and
@@ -92,11 +82,11 @@ describe('find-limit', () => {
         if (++calls === 3) await new Promise((resolve) => setTimeout(resolve, 1500));
         return forward(records);
       });
-    const args = ['find-limit', '--endpoint', endpoint, '--stream', 'stalled', '--start-rate', '400', '--max-rate', '400', '--step-duration', '2s', '--settle', '0s'];
+    const args = ['--stream', 'stalled', '--start-rate', '400', '--max-rate', '400', '--step-duration', '2s', '--settle', '0s'];
     const io = captureIo();
-    const code = await main([...args, '--burst', '0s', '--concurrency', '1', '--batch-size', '10', '--seed', '5', '--report', reportPath], io, { wrapClient: stall });
-    stop();
-    await serving;
+    const code = await withLocalKinesis({ port: 0, shards: 1, stream: 'stalled' }, (endpoint) =>
+      main(['find-limit', '--endpoint', endpoint, ...args, '--burst', '0s', '--concurrency', '1', '--batch-size', '10', '--seed', '5', '--report', reportPath], io, { wrapClient: stall }),
+    );
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
     expect(report.steps.map((s) => [s.targetRate, s.sustained, s.limitedBy])).toEqual([

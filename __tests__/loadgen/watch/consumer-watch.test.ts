@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../../loadgen/cli/main';
-import { localCommand } from '../../../loadgen/commands/local';
 import { chartSpecs } from '../../../loadgen/report/html/chart-specs';
 import type { RunReport } from '../../../loadgen/report/report';
 import { ConsumerWatch, judgeIteratorAge } from '../../../loadgen/watch/consumer-watch';
 import type { ConsumerPoint } from '../../../loadgen/watch/consumer-types';
 import { chromiumAvailable, openViewer } from '../../../tools/headless-chromium';
-import { captureIo } from '../helpers';
+import { captureIo, withLocalKinesis } from '../helpers';
 
 const cloudWatch = mockClient(CloudWatchClient);
 afterEach(() => cloudWatch.reset());
@@ -107,18 +106,7 @@ describe('ConsumerWatch', () => {
 });
 
 describe('run --watch-consumer against a stream at an endpoint, CloudWatch mocked', () => {
-  async function withLocalStream<T>(body: (endpoint: string) => Promise<T>): Promise<T> {
-    const localIo = captureIo();
-    let stop!: () => void;
-    const serving = localCommand({ port: 0, shards: 2, stream: 'watched' }, localIo, new Promise<void>((resolve) => (stop = resolve)));
-    await localIo.outIncludes('listening on');
-    try {
-      return await body(/listening on (\S+),/.exec(localIo.out())![1]);
-    } finally {
-      stop();
-      await serving;
-    }
-  }
+  const withLocalStream = <T>(body: (endpoint: string) => Promise<T>): Promise<T> => withLocalKinesis({ port: 0, shards: 2, stream: 'watched' }, body);
 
   it('samples during the run, puts the figures in the series, the summary and the HTML charts', async () => {
     cloudWatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => answer(input, Infinity, (m) => 800 + 100 * m));
