@@ -5,7 +5,7 @@
  *   scheduled = acked + failed + dropped + unsent   (unsent: queued, waiting to retry or in flight)
  */
 import { AckedRecords } from './acked-records';
-import { LatencyHistogram, type LatencySummary } from './latency';
+import type { LatencySummary } from './latency';
 import { Series, type SeriesPoint } from './series';
 
 export type { LatencyPoint, LatencySummary } from './latency';
@@ -111,8 +111,6 @@ export class Metrics {
   private shardIds: readonly string[] = [];
   private readonly failureCodes: Record<string, number> = {};
   private readonly requestErrorCodes: Record<string, number> = {};
-  private readonly latency = new LatencyHistogram();
-  private readonly recordLatency = new LatencyHistogram();
   private readonly series: Series;
   private readonly shardTallies = new Map<string, { records: number; bytes: number; throttled: number }>();
   /** The records acknowledged, when verification will want them. */
@@ -173,7 +171,6 @@ export class Metrics {
   }
 
   onRequestLatency(microseconds: number, nowMs: number): void {
-    this.latency.record(microseconds);
     this.series.requestLatencyAt(nowMs, microseconds);
     this.inWindow(nowMs)?.onRequestLatency(microseconds, nowMs);
   }
@@ -191,10 +188,8 @@ export class Metrics {
   onAck(shardId: string, bytes: number, sequenceNumber: string | undefined, partitionKey: string, seq: number, nowMs: number, dueMs: number): void {
     this.acked++;
     this.bytesAcked += bytes;
-    this.series.add(nowMs, 'acked', 1);
     const microseconds = (nowMs - dueMs) * 1000;
-    this.recordLatency.record(microseconds);
-    this.series.recordLatencyAt(nowMs, microseconds);
+    this.series.ackAt(nowMs, microseconds);
     const tally = this.tally(shardId);
     tally.records++;
     tally.bytes += bytes;
@@ -265,6 +260,7 @@ export class Metrics {
   }
 
   live(nowMs: number): LiveCounts {
+    const p99 = this.series.p99Ms();
     return {
       scheduled: this.scheduled,
       acked: this.acked,
@@ -274,8 +270,8 @@ export class Metrics {
       retries: this.retries,
       unsent: this.unsent,
       lastSecondAcked: this.series.lastComplete(nowMs).acked,
-      p99Ms: this.latency.p99Ms(),
-      recordP99Ms: this.recordLatency.p99Ms(),
+      p99Ms: p99.request,
+      recordP99Ms: p99.record,
     };
   }
 
@@ -305,8 +301,8 @@ export class Metrics {
       routingMismatches: this.routingMismatches,
       failureCodes: { ...this.failureCodes },
       requestErrorCodes: { ...this.requestErrorCodes },
-      latencyMs: this.latency.summaryMs(),
-      recordLatencyMs: this.recordLatency.summaryMs(),
+      latencyMs: this.series.requestLatencySummary(),
+      recordLatencyMs: this.series.recordLatencySummary(),
       series: this.series.points(),
       shards: [...ids].sort().map((shardId) => ({ shardId, ...(this.shardTallies.get(shardId) ?? { records: 0, bytes: 0, throttled: 0 }) })),
     };

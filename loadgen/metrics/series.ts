@@ -1,5 +1,5 @@
 /** The per-second series: what happened in each second of the run, for charts and for finding a throttle point. */
-import { LatencyPerSecond, type LatencyPoint } from './latency';
+import { LatencyPerSecond, type LatencyPoint, type LatencySummary } from './latency';
 
 export interface SeriesPoint {
   readonly second: number;
@@ -47,10 +47,26 @@ export class Series {
     this.requestLatency.record(this.index(nowMs), microseconds);
   }
 
-  /** A record acked at `nowMs`, `microseconds` after it fell due. */
-  recordLatencyAt(nowMs: number, microseconds: number): void {
-    this.at(nowMs);
-    this.recordLatency.record(this.index(nowMs), microseconds);
+  /** A record acked at `nowMs`, `microseconds` after it fell due (one call per ack: the hot path). */
+  ackAt(nowMs: number, microseconds: number): void {
+    const index = this.index(nowMs);
+    while (this.seconds.length <= index) this.seconds.push(empty());
+    this.seconds[index].acked++;
+    this.recordLatency.record(index, microseconds);
+  }
+
+  /** The run's request latency, and its record latency. */
+  requestLatencySummary(): LatencySummary {
+    return this.requestLatency.summaryMs();
+  }
+
+  recordLatencySummary(): LatencySummary {
+    return this.recordLatency.summaryMs();
+  }
+
+  /** p99s for progress lines. */
+  p99Ms(): { request: number; record: number } {
+    return { request: this.requestLatency.p99Ms(), record: this.recordLatency.p99Ms() };
   }
 
   /** The last complete second before `nowMs` (for progress lines). */
