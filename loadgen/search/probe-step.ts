@@ -100,9 +100,16 @@ export type ProbeOutcome = { readonly step: StepMeasurement } | { readonly stop:
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * A step whose producer dropped more than this share of its records did not offer the step's rate, whatever the
+ * stream acknowledged: the stream was not asked the question.
+ */
+export const MAX_DROPPED_SHARE = 0.01;
+
 export function judgeStep(step: StepMeasurement, criteria: StepCriteria): StepVerdict {
   if (step.throttledShare > criteria.maxThrottled) return { sustained: false, limitedBy: 'throttling' };
-  if (step.achievedRate < step.targetRate * (1 - criteria.tolerance)) return { sustained: false, limitedBy: 'producer' };
+  const droppedShare = step.recordsScheduled ? step.dropped / step.recordsScheduled : 0;
+  if (droppedShare > MAX_DROPPED_SHARE || step.achievedRate < step.targetRate * (1 - criteria.tolerance)) return { sustained: false, limitedBy: 'producer' };
   return { sustained: true, limitedBy: null };
 }
 

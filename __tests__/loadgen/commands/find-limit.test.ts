@@ -16,10 +16,10 @@ describe('find-limit', () => {
     // Short steps keep the test to seconds; 10,000 devices spread the keys evenly, so the shard count, not one
     // hot shard, sets the limit. A step so short starts with no headroom in the shards' buckets, so batches
     // arriving a little unevenly near the limit see some throttling: a sustained step may have 1% of it.
-    // The stream and loadgen share a clock at half speed (see slowedClock).
+    // The stream and loadgen share a clock at a third of real speed (see slowedClock).
     const args = ['find-limit', '--shards', '4', '--start-rate', '3500', '--growth', '1.2', '--step-duration', '1s', '--settle', '500ms', '--burst', '5s'];
     const search = ['--resolution', '0.05', '--max-throttled', '0.01', '--devices', '10000', '--seed', '11', '--report', reportPath];
-    const code = await main([...args, ...search], io, { clock: slowedClock(2) });
+    const code = await main([...args, ...search], io, { clock: slowedClock(3) });
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
     expect(report).toMatchObject({ command: 'find-limit', stopReason: 'throttled', nominalCapacity: { openShards: 4, recordsPerSecond: 4000 } });

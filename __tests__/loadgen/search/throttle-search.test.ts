@@ -48,7 +48,7 @@ describe('throttle search', () => {
 
 describe('step judgement', () => {
   const step = (over: Partial<StepMeasurement>): StepMeasurement =>
-    ({ targetRate: 1000, achievedRate: 1000, throttledShare: 0, ...over }) as StepMeasurement;
+    ({ targetRate: 1000, achievedRate: 1000, throttledShare: 0, recordsScheduled: 1000, dropped: 0, ...over }) as StepMeasurement;
   const criteria = { maxThrottled: 0.001, tolerance: 0.05 };
 
   it('is sustained when throttling and the shortfall stay within their bounds', () => {
@@ -58,6 +58,11 @@ describe('step judgement', () => {
   it('names throttling first, then a producer that fell short', () => {
     expect(judgeStep(step({ throttledShare: 0.0011, achievedRate: 900 }), criteria)).toEqual({ sustained: false, limitedBy: 'throttling' });
     expect(judgeStep(step({ achievedRate: 949 }), criteria)).toEqual({ sustained: false, limitedBy: 'producer' });
+  });
+
+  it('does not count a step whose producer dropped more than 1% of its records: the stream was not offered the rate', () => {
+    expect(judgeStep(step({ recordsScheduled: 1000, dropped: 10, achievedRate: 990 }), criteria)).toEqual({ sustained: true, limitedBy: null });
+    expect(judgeStep(step({ recordsScheduled: 1000, dropped: 11, achievedRate: 989 }), criteria)).toEqual({ sustained: false, limitedBy: 'producer' });
   });
 });
 
