@@ -75,17 +75,21 @@ describe('find-limit', () => {
   it('tries a step once more when loadgen fell short of its rate without the stream throttling', async () => {
     const reportPath = join(dir, 'stalled.json');
     let calls = 0;
-    // The third PutRecords of the search hangs 1.5 s: with one request in flight, half a second of queue fills and
-    // the rest of the records due meanwhile are dropped, in the first step's window only.
+    // On a clock at half speed (so a busy machine's own pauses stay within the half second of queue a step allows),
+    // the third PutRecords of the search hangs 2.5 s: with one request in flight the queue fills and the records
+    // due meanwhile are dropped, in the first step's window only.
     const stall = (client: KinesisClient) =>
       interceptPutRecords(client, async (records, forward) => {
-        if (++calls === 3) await new Promise((resolve) => setTimeout(resolve, 1500));
+        if (++calls === 3) await new Promise((resolve) => setTimeout(resolve, 2500));
         return forward(records);
       });
     const args = ['--stream', 'stalled', '--start-rate', '400', '--max-rate', '400', '--step-duration', '2s', '--settle', '0s'];
     const io = captureIo();
     const code = await withLocalKinesis({ port: 0, shards: 1, stream: 'stalled' }, (endpoint) =>
-      main(['find-limit', '--endpoint', endpoint, ...args, '--burst', '0s', '--concurrency', '1', '--batch-size', '10', '--seed', '5', '--report', reportPath], io, { wrapClient: stall }),
+      main(['find-limit', '--endpoint', endpoint, ...args, '--burst', '0s', '--concurrency', '1', '--batch-size', '10', '--seed', '5', '--report', reportPath], io, {
+        wrapClient: stall,
+        clock: slowedClock(2),
+      }),
     );
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
