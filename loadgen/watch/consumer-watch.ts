@@ -183,7 +183,9 @@ export class ConsumerWatch {
         nextToken = page.NextToken;
       } while (nextToken);
     } catch (error) {
-      this.errors.push(`GetMetricData failed: ${errorCode(error)}: ${firstLine(error)}`);
+      // An answer the SDK cannot parse: the endpoint is not CloudWatch (a Kinesis-only emulator at --endpoint).
+      const notCloudWatch = (error as Error)?.name === 'SyntaxError';
+      this.errors.push(notCloudWatch ? 'GetMetricData failed: the endpoint did not answer as CloudWatch does (a Kinesis-only emulator?)' : `GetMetricData failed: ${errorCode(error)}: ${firstLine(error)}`);
     }
   }
 }

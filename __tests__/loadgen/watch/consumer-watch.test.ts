@@ -176,3 +176,17 @@ describe('run --watch-consumer against a stream at an endpoint, CloudWatch mocke
     expect(io3.err()).toBe('loadgen: invalid --threshold "consumer.maxIteratorAgeMs<60000": expected consumer.maxIteratorAgeMs only together with --watch-consumer\n');
   });
 });
+
+describe('run --watch-consumer with the real CloudWatch client unmocked', () => {
+  it('says so when the endpoint is not CloudWatch at all (kinesalite at --endpoint answers it in XML)', async () => {
+    cloudWatch.restore();
+    const io = captureIo();
+    const reportPath = join(dir, 'not-cloudwatch.json');
+    const code = await withLocalKinesis({ port: 0, shards: 1, stream: 'watched' }, (endpoint) =>
+      main(['run', '--endpoint', endpoint, '--stream', 'watched', '--rate', '100', '--duration', '300ms', '--watch-consumer', '--watch-grace', '0s', '--report', reportPath, '--quiet'], io),
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as RunReport;
+    expect(report.consumer!.verdict).toBe('could not read CloudWatch: GetMetricData failed: the endpoint did not answer as CloudWatch does (a Kinesis-only emulator?)');
+  });
+});
