@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry, type Shard } from '@aws-sdk/client-kinesis';
 import { parseRunOptions } from '../../loadgen/cli/parse-options';
 import type { CommandIo } from '../../loadgen/commands/io';
 import { localCommand } from '../../loadgen/commands/local';
@@ -106,4 +106,54 @@ export async function withLocalKinesis<T>(options: LocalOptions, body: (endpoint
     stop();
     await serving;
   }
+}
+
+/** `n` shards splitting the hash-key space evenly, as ListShards returns them. */
+export function evenShards(n: number): Shard[] {
+  const space = 2n ** 128n;
+  return Array.from({ length: n }, (_, i) => ({
+    ShardId: `shardId-${String(i).padStart(12, '0')}`,
+    HashKeyRange: { StartingHashKey: ((space * BigInt(i)) / BigInt(n)).toString(), EndingHashKey: ((space * BigInt(i + 1)) / BigInt(n) - 1n).toString() },
+    SequenceNumberRange: { StartingSequenceNumber: '1' },
+  }));
+}
+
+/**
+ * A Kinesis-shaped stream held in the test: ListShards answers at once; PutRecords accepts every entry after
+ * `serviceMs` on one of `workers` (requests beyond them queue, so latency rises with load, as on a saturated
+ * server). Answers omit ShardId, like the bench's stub endpoint. Timers make it follow jest's fake clock.
+ */
+export function slowStream(shards: number, serviceMs: number, workers = Infinity): KinesisSender {
+  const listing = evenShards(shards);
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  const send = (command: unknown): Promise<unknown> => {
+    if (command instanceof ListShardsCommand) return Promise.resolve({ Shards: listing });
+    if (!(command instanceof PutRecordsCommand)) return Promise.reject(new Error(`unexpected ${(command as object).constructor.name}`));
+    const count = command.input.Records?.length ?? 0;
+    return new Promise((resolve) => {
+      const serve = (): void => {
+        busy++;
+        setTimeout(() => {
+          busy--;
+          waiting.shift()?.();
+          resolve({ FailedRecordCount: 0, Records: Array.from({ length: count }, (_, i) => ({ SequenceNumber: String(i) })) });
+        }, serviceMs);
+      };
+      if (busy < workers) serve();
+      else waiting.push(serve);
+    });
+  };
+  return { send } as unknown as KinesisSender;
+}
+
+/** Moves jest's fake clock on in 5 ms steps (timers, then promise callbacks) until `work` settles. */
+export async function onFakeClock<T>(work: Promise<T>): Promise<T> {
+  let settled = false;
+  work.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) await jest.advanceTimersByTimeAsync(5);
+  return work;
 }

@@ -75,6 +75,16 @@ function readRate(r: Reader): RateSpec | undefined {
   return { kind: 'fixed', perSecond: value };
 }
 
+function readConcurrency(r: Reader): number | 'auto' | undefined {
+  const text = r.string('concurrency');
+  if (text === undefined || text === 'auto') return text;
+  const value = NUMBER.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+    return r.problem('--concurrency', text, `an integer from 1 to ${MAX_CONCURRENCY}, or auto`);
+  }
+  return value;
+}
+
 function readStages(r: Reader): Stage[] | undefined {
   const text = r.string('stages');
   if (text === undefined) return undefined;
@@ -156,10 +166,10 @@ function readOut(r: Reader): MetricsOut | undefined {
 }
 
 /** The options that shape the records and requests, shared by run and find-limit, with their defaults. */
-function readProducer(r: Reader, defaultConcurrency: number): ProducerOptions {
+function readProducer(r: Reader, defaultConcurrency: number | 'auto'): ProducerOptions {
   const devices = r.integer('devices', '--devices', 1, MAX_DEVICES);
   const batchSize = r.integer('batchSize', '--batch-size', 1, MAX_RECORDS_PER_REQUEST);
-  const concurrency = r.integer('concurrency', '--concurrency', 1, MAX_CONCURRENCY);
+  const concurrency = readConcurrency(r);
   const generator = r.string('generator');
   if (generator !== undefined && generator.trim() === '') r.problem('--generator', generator, 'a built-in name or a module path');
   const anomalyRate = r.number('anomalyRate', '--anomaly-rate', (n) => n >= 0 && n <= 1, 'a number from 0 to 1');

@@ -22,7 +22,8 @@ function view(p: EngineProgress): ProgressView {
     fraction: Number.isFinite(p.durationMs) ? p.elapsedMs / Math.max(1, p.durationMs) : undefined,
     status:
       `${(p.elapsedMs / 1000).toFixed(0)}s acked=${c.acked} rate=${c.lastSecondAcked}/s throttled=${c.throttled} ` +
-      `retries=${c.retries} dropped=${c.dropped} failed=${c.failed} queued=${p.queued} p99=${c.p99Ms}ms rec-p99=${c.recordP99Ms}ms${p.draining ? ' (draining)' : ''}`,
+      `retries=${c.retries} dropped=${c.dropped} failed=${c.failed} queued=${p.queued} in-flight=${p.inFlightRequests}/${p.concurrency} ` +
+      `p99=${c.p99Ms}ms rec-p99=${c.recordP99Ms}ms${p.draining ? ' (draining)' : ''}`,
   };
 }
 

@@ -4,7 +4,7 @@
  * highest sustained rate, per shard and in total, the rate at which throttling began, and every step.
  */
 import type { Engine } from '../engine/engine';
-import { autoRate } from '../engine/rate-plan';
+import { streamCapacity } from '../engine/rate-plan';
 import { recordSource } from '../engine/record';
 import { NO_LIMITS } from '../kinesis/shard-throughput';
 import { buildFindLimitReport, formatFindLimitSummary, formatStep, type FindLimitReport, type FindLimitStep } from '../report/find-limit-report';
@@ -80,7 +80,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
   if (io.handleSignals) process.on('SIGINT', onSigint);
   try {
     const openShards = target.shards!.length;
-    const nominal = autoRate(openShards, 1, avgRecordBytes).rate;
+    const nominal = streamCapacity(openShards, 1, avgRecordBytes);
     const startRate = Math.round(options.startRate ?? Math.max(1, nominal / 2));
     const maxRate = Math.round(options.maxRate ?? 2 * nominal);
     const search = new ThrottleSearch({ startRate, maxRate, growth: options.growth, resolution: options.resolution, maxSteps: MAX_STEPS });

@@ -5,6 +5,7 @@ import type { Stage } from '../engine/schedule';
 import type { SinkSpec } from '../sinks/types';
 import type { Threshold } from '../thresholds/expression';
 
+export { MAX_CONCURRENCY } from '../engine/concurrency';
 export type { RateSpec } from '../engine/rate-plan';
 export type { Stage } from '../engine/schedule';
 export type { SinkSpec } from '../sinks/types';
@@ -30,8 +31,8 @@ export interface ProducerOptions {
   /** Simulated devices = distinct partition keys. */
   readonly devices: number;
   readonly batchSize: number;
-  /** In-flight PutRecords requests. */
-  readonly concurrency: number;
+  /** In-flight PutRecords requests: a fixed number, or `auto` (the concurrency controller sizes it as the run goes). */
+  readonly concurrency: number | 'auto';
   readonly generator: string;
   readonly anomalyRate: number;
   readonly seed: number;
@@ -158,7 +159,7 @@ export const RUN_DEFAULTS = {
   durationMs: 30_000,
   devices: 1000,
   batchSize: 500,
-  concurrency: 4,
+  concurrency: 'auto' as number | 'auto',
   generator: 'iot-sensor',
   anomalyRate: 0.01,
   shardLimit: 1 as number | null,
@@ -179,6 +180,5 @@ export const LOCAL_DEFAULTS = { port: 4567, shards: 4, stream: EMBEDDED_STREAM_N
 
 /** Upper bounds that keep a typo from exhausting the machine. */
 export const MAX_EMBEDDED_SHARDS = 200;
-export const MAX_CONCURRENCY = 256;
 export const MAX_DEVICES = 10_000_000;
 export const MAX_RETRIES_LIMIT = 100;

@@ -9,7 +9,7 @@ import type { RunReport } from '../report/report';
 import { RunError } from '../shared/errors';
 import { createSink, type Sink } from '../sinks';
 import { explainStreamError } from './explain';
-import { EMBEDDED_STREAM_NAME, type RunOptions } from './options';
+import { EMBEDDED_STREAM_NAME, MAX_CONCURRENCY, type RunOptions } from './options';
 
 export interface RunTarget {
   readonly sink: Sink;
@@ -39,7 +39,8 @@ export async function openTarget(
   let client: KinesisClient | undefined;
   let streamName = options.stream;
   if (options.sink.kind === 'kinesis') {
-    const maxSockets = options.concurrency + 4;
+    // Sockets open lazily: room for the most requests the controller may allow, plus reads and listings.
+    const maxSockets = (options.concurrency === 'auto' ? MAX_CONCURRENCY : options.concurrency) + 4;
     if (streamName === undefined) {
       streamName = EMBEDDED_STREAM_NAME;
       ({ server: embedded, client } = await startEmbeddedStream(streamName, options.shards, 0, maxSockets, { limits: options.limits, onWarning: log, clock }));

@@ -1,4 +1,5 @@
 /** `loadgen run`: set up the target, generator and schedule, drive the engine, verify, check thresholds, report. */
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Engine, type EngineOptions, type EngineResult } from '../engine/engine';
 import { planRate } from '../engine/rate-plan';
@@ -21,6 +22,7 @@ import { driveEngine } from './drive';
 import { JITTER_SEED_SALT, asGeneratorUsageError, setUpGenerator } from './generator-setup';
 import { withReadBackProgress } from './read-back-progress';
 import { EXIT_FAILED, EXIT_OK, EXIT_THRESHOLDS, EXIT_USAGE, type CommandIo } from './io';
+import { planKeys, type KeyPlan } from './key-plan';
 import type { RunOptions } from './options';
 import { startConsumerWatch, type RunningWatch } from './consumer-watch-setup';
 import { openTarget } from './run-target';
@@ -72,6 +74,11 @@ function peakRssMB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+/** The share of the time since `start` that this process's event loop was busy, 0..1, to 2 decimals. */
+function eventLoopBusySince(start: EventLoopUtilization): number {
+  return Math.round(performance.eventLoopUtilization(start).utilization * 100) / 100;
+}
+
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return Math.round((used.user + used.system) / 1000) / 1000;
@@ -93,14 +100,15 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
   const log = (line: string): void => {
     if (!options.quiet) io.stderr.write(`${line}\n`);
   };
-  const { runId, ctx, plugin, avgRecordBytes } = await setUpGenerator(options);
+  const { runId, ctx, plugin, avgRecordBytes, keys } = await setUpGenerator(options);
   const target = await openTarget(options, log, hooks.wrapClient, hooks.clock);
   // Asked to carry data (records or the metrics stream), stdout carries nothing else.
   const summaryOut = options.sink.kind === 'stdout' || options.out?.path === '-' ? io.stderr : io.stdout;
   let stream: MetricsStream | undefined;
   let watch: RunningWatch | undefined;
   try {
-    const plan = planRate(options, target.shards ? target.shards.length : null, avgRecordBytes);
+    const keyPlan: KeyPlan | null = target.shards ? planKeys(plugin, options.devices, target.shards, keys) : null;
+    const plan = planRate(options, keyPlan?.layout ?? null, avgRecordBytes);
     log(`rate ${plan.targetRate === null ? 'max' : `${Math.round(plan.targetRate)}/s`}: ${plan.explanation}`);
     const startedAt = new Date();
     const engine = new Engine(
@@ -115,6 +123,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
       {
         batchSize: options.batchSize,
         concurrency: options.concurrency,
+        spreadKeys: keyPlan?.spread ?? false,
         maxRetries: options.maxRetries,
         shardLimit: options.shardLimit,
         drainTimeoutMs: options.drainTimeoutMs,
@@ -126,7 +135,8 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     hooks.onEngine?.(engine);
     watch = options.watchConsumer && target.reader ? startConsumerWatch(options, target.reader.streamName, startedAt) : undefined;
     const cpuStart = process.cpuUsage();
-    const clientCost = (): RunReport['client'] => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB() });
+    const loopStart = performance.eventLoopUtilization();
+    const clientCost = (): RunReport['client'] => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
     const reportContext = (client: RunReport['client'], unreachable: ReportContext['unreachable']): ReportContext => ({
       startedAt,
       target: target.description,
@@ -136,6 +146,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
       rateMode: plan.mode,
       targetRate: plan.targetRate,
       rateExplanation: plan.explanation,
+      keys: keyPlan?.report,
       client,
       settings: runSettings(options),
       unreachable,
@@ -152,6 +163,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     const result = await driveEngine(engine, io, { quiet: options.quiet, terminal, onTick: () => monitor.tick() });
     monitor.finish();
     const runCpuSeconds = cpuSecondsSince(cpuStart);
+    const runLoopBusy = eventLoopBusySince(loopStart);
 
     // CloudWatch publishes the last minutes late: wait for them while verification reads.
     const consumerReport = watch?.finish(new Date(), log);
@@ -171,7 +183,7 @@ export async function runLoad(options: RunOptions, io: CommandIo, hooks: RunHook
     const consumer = await consumerReport;
     const snapshot = result.snapshot;
     // CPU of the run itself; memory at its peak, the read-back included.
-    const client = { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB() };
+    const client = { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB(), eventLoopBusy: runLoopBusy };
     const measured = buildReport(reportContext(client, result.unreachable), snapshot, verify, EXIT_OK, consumer);
     const thresholds = evaluateThresholds(options.thresholds, measured, monitor.aborted ?? undefined);
     const exitCode = exitCodeFor(result, verify, thresholds);

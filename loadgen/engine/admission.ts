@@ -23,14 +23,19 @@ export class Admission {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Admits the records due by `elapsedMs`, at most `room` of them; drops the rest. */
-  admit(elapsedMs: number, nowMs: number, room: number): void {
+  /**
+   * Admits the records due by `elapsedMs` that there is `room` for, and drops the rest. At most `chunk` are
+   * generated in one call: after a stall, the backlog that has room waits for the next turns of the loop instead
+   * of holding the event loop for one long burst (answers, and their latency, are read in between).
+   */
+  admit(elapsedMs: number, nowMs: number, room: number, chunk = Infinity): void {
     const { durationMs, totalRecords, kind } = this.schedule;
     if (elapsedMs >= durationMs && !Number.isFinite(totalRecords)) return;
     const dueNow = elapsedMs < durationMs ? this.schedule.dueBy(elapsedMs) : totalRecords;
     const overdue = Math.max(0, dueNow - this.position);
-    const taken = Math.max(0, Math.min(overdue, room));
-    const late = kind === 'paced' ? overdue - taken : 0;
+    const fits = Math.max(0, Math.min(overdue, room));
+    const taken = Math.min(fits, chunk);
+    const late = kind === 'paced' ? overdue - fits : 0;
     const startMs = nowMs - elapsedMs;
     let refused = 0;
     for (let i = 0; i < taken; i++) {

@@ -1,12 +1,14 @@
 /**
  * What a PutRecords answer means for its records: acks go to the ledger (with the shard they landed on),
- * failed entries to the retry queue (or into the ledger as failed once their retries are used up), and
- * every answer or its absence to the reachability watch. Returns the error that must end the run, if any.
+ * failed entries to the retry queue (or into the ledger as failed once their retries are used up), every
+ * answer or its absence to the reachability watch, and its latency and throttling to the concurrency
+ * controller. Returns the error that must end the run, if any.
  */
 import { THROTTLED_ERROR_CODE, classifyRequestError } from '../kinesis/request-errors';
 import type { Metrics } from '../metrics/ledger';
 import { RunError, firstLine } from '../shared/errors';
 import type { PutResultEntry } from '../sinks/types';
+import type { ConcurrencyController } from './concurrency';
 import type { Reachability } from './reachability';
 import type { PendingRecord } from './record';
 import type { RetryQueue } from './retry-queue';
@@ -18,6 +20,7 @@ export class Answers {
     private readonly router: Router,
     private readonly retries: RetryQueue,
     private readonly reachability: Reachability,
+    private readonly concurrency: ConcurrencyController,
   ) {}
 
   /** The service answered entry by entry (some entries may have failed). */
@@ -25,16 +28,21 @@ export class Answers {
     this.metrics.onRequestLatency((now - sentMs) * 1000, now);
     this.reachability.onAnswer(now);
     if (results.length !== batch.length) return new RunError(`PutRecords answered ${results.length} entries for ${batch.length}`);
+    let throttled = 0;
     for (let i = 0; i < batch.length; i++) {
       const { ErrorCode, ShardId, SequenceNumber } = results[i];
       const record = batch[i];
       if (ErrorCode === undefined) {
         this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, record.entry.PartitionKey, record.seq, now, record.dueMs);
       } else {
-        if (ErrorCode === THROTTLED_ERROR_CODE) this.metrics.onThrottled(this.router.predictedShardId(record), 1, now, record.dueMs);
+        if (ErrorCode === THROTTLED_ERROR_CODE) {
+          throttled++;
+          this.metrics.onThrottled(this.router.predictedShardId(record), 1, now, record.dueMs);
+        }
         this.retryOrFail(record, ErrorCode, now);
       }
     }
+    this.concurrency.onAnswer(now - sentMs, batch.length, throttled);
     return null;
   }
 
@@ -46,6 +54,8 @@ export class Answers {
     if (!failure.retryable) return new RunError(`PutRecords failed: ${failure.code}: ${firstLine(error)}`);
     if (failure.kind === 'connection') this.reachability.onNoAnswer(failure.code, sentMs);
     else this.reachability.onAnswer(now);
+    // A lost connection says nothing about the endpoint's latency under load; an answered error does.
+    if (failure.kind !== 'connection') this.concurrency.onAnswer(now - sentMs, batch.length, failure.kind === 'throttled' ? batch.length : 0);
     for (const record of batch) {
       if (failure.kind === 'throttled') this.metrics.onThrottled(this.router.predictedShardId(record), 1, now, record.dueMs);
       this.retryOrFail(record, failure.code, now);

@@ -15,12 +15,16 @@ export class BatchPolicy {
     private readonly lingerMs: number,
   ) {}
 
-  /** The next batch to send, or null when none should leave now. `onTick`: called from the timer. */
-  next(nowMs: number, onTick: boolean, draining: boolean): PendingRecord[] | null {
+  /** True when a batch would leave now if a request slot were free. `onTick`: called from the timer. */
+  ready(nowMs: number, onTick: boolean, draining: boolean): boolean {
     const available = this.queues.sendable(nowMs, this.batchSize);
-    if (available === 0) return null;
-    const partialAllowed = draining || (onTick && nowMs - this.lastPartialMs >= this.lingerMs);
-    if (available < this.batchSize && !partialAllowed) return null;
+    if (available === 0) return false;
+    return available >= this.batchSize || draining || (onTick && nowMs - this.lastPartialMs >= this.lingerMs);
+  }
+
+  /** The next batch to send, or null when none should leave now. */
+  next(nowMs: number, onTick: boolean, draining: boolean): PendingRecord[] | null {
+    if (!this.ready(nowMs, onTick, draining)) return null;
     const batch = this.queues.takeBatch(nowMs, this.batchSize);
     if (batch.length === 0) return null;
     if (batch.length < this.batchSize) this.lastPartialMs = nowMs;

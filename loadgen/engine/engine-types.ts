@@ -26,7 +26,10 @@ export type EngineState = LedgerState;
 
 export interface EngineOptions {
   readonly batchSize: number;
-  readonly concurrency: number;
+  /** PutRecords requests in flight: a fixed number, or `auto` for the concurrency controller (engine/concurrency.ts). */
+  readonly concurrency: number | 'auto';
+  /** Give each device an explicit hash key so every open shard carries an equal share (engine/key-spread.ts). */
+  readonly spreadKeys?: boolean;
   readonly maxRetries: number;
   /** Multiplier on the per-shard limits; null = no per-shard limit. */
   readonly shardLimit: number | null;
@@ -35,7 +38,7 @@ export interface EngineOptions {
   readonly unreachableAfterMs: number;
   /** Keep what verification needs of the acked records (per key runs of seq numbers, or sequence numbers). */
   readonly recordAcks: boolean;
-  /** Bound on queued records. @default 2 x batchSize x concurrency, at least 1,000; one batch per slot for `max` */
+  /** Bound on queued records. @default 2 x batchSize x the concurrency limit in force, at least 1,000; one batch per slot for `max` */
   readonly maxQueuedRecords?: number;
   /** A partial batch leaves at most this often. @default 25 */
   readonly lingerMs?: number;
@@ -45,6 +48,11 @@ export interface EngineOptions {
   readonly shardRefreshMs?: number;
   /** ...and at most this often, even when predictions miss. @default 5000 */
   readonly shardRefreshMinIntervalMs?: number;
+  /**
+   * The share of the time since the last call that this process's event loop was busy, 0..1 (the concurrency
+   * controller does not grow while this process is the bottleneck). @default node's event loop utilization
+   */
+  readonly clientBusy?: () => number;
   /** Retry backoff. @default 100 ms base, 5 s cap */
   readonly retryBackoff?: { readonly baseMs: number; readonly capMs: number };
 }
@@ -67,5 +75,7 @@ export interface EngineProgress {
   readonly counts: LiveCounts;
   readonly queued: number;
   readonly inFlightRequests: number;
+  /** Requests allowed in flight now. */
+  readonly concurrency: number;
   readonly draining: boolean;
 }

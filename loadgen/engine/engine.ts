@@ -1,12 +1,13 @@
 /**
  * The producer engine: the loop and its lifecycle. A short timer tick and every request completion "pump"
  * the pipeline over its parts, each of which owns one thing:
- *   admission (what enters, what drops) -> router (which shard) -> shard queues (per-shard limits)
- *   -> batch policy (when a batch leaves) -> p-limit (what is in flight) -> sink
- *   answers (acks, failed entries -> retry queue -> back to the shard queues; reachability)
+ *   admission (what enters, what drops) -> router (which shard; key spread) -> shard queues (per-shard limits)
+ *   -> batch policy (when a batch leaves) -> p-limit (what is in flight, sized by the concurrency controller) -> sink
+ *   answers (acks, failed entries -> retry queue -> back to the shard queues; reachability; latency to the controller)
  * and reports every event to the metrics ledger. All queues are bounded, so memory stays flat however
  * far the endpoint falls behind.
  */
+import { performance as nodePerformance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ShardMap, WHOLE_KEY_SPACE } from '../kinesis/shard-map';
 import { Metrics, type MetricsSnapshot, type SeriesPoint, type StopReason } from '../metrics/ledger';
@@ -14,6 +15,7 @@ import { OutputClosedError, type PutResultEntry } from '../sinks/types';
 import { Admission } from './admission';
 import { Answers } from './answers';
 import { BatchPolicy } from './batch-policy';
+import { ConcurrencyController, MAX_CONCURRENCY } from './concurrency';
 import type { EngineOptions, EngineParts, EngineProgress, EngineResult } from './engine-types';
 import { Reachability } from './reachability';
 import { DEFAULT_RETRY_BACKOFF, RetryQueue } from './retry-queue';
@@ -21,6 +23,25 @@ import { Router } from './router';
 import { ShardQueues } from './shard-queues';
 
 export type { EngineOptions, EngineParts, EngineProgress, EngineResult, EngineState } from './engine-types';
+
+/**
+ * Work one turn of the loop may do: records generated (in batches' worth) and requests started. Each request is
+ * serialized and signed on the spot, so bounding both keeps a turn to a few milliseconds after a stall and lets
+ * answers be read (and timed) in between; the next tick or answer takes the rest.
+ */
+const ADMIT_CHUNK_BATCHES = 4;
+const SENDS_PER_TURN = 8;
+
+/** How busy this process's event loop was since the last call, 0..1. */
+function eventLoopBusy(): () => number {
+  let last = nodePerformance.eventLoopUtilization();
+  return () => {
+    const now = nodePerformance.eventLoopUtilization();
+    const busy = nodePerformance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return busy;
+  };
+}
 
 /** Reasons to stop scheduling before the schedule ends, each followed by a drain. */
 export type EarlyStop = Extract<StopReason, 'interrupted' | 'aborted' | 'output-closed'>;
@@ -36,7 +57,8 @@ export class Engine {
   private readonly batches: BatchPolicy;
   private readonly reachability = new Reachability();
   private readonly answers: Answers;
-  private readonly maxQueued: number;
+  private readonly concurrency: ConcurrencyController;
+  private readonly clientBusy: () => number;
   private readonly startMs: number;
   private draining = false;
   /** Why scheduling was stopped early (Ctrl-C, a failed abortOnFail threshold, the output's reader gone). */
@@ -50,28 +72,41 @@ export class Engine {
     private readonly parts: EngineParts,
     private readonly options: EngineOptions,
   ) {
-    const { batchSize, concurrency } = options;
     this.clock = parts.clock ?? (() => performance.now());
     this.startMs = this.clock();
     this.metrics = new Metrics(this.startMs, options.recordAcks);
-    this.limit = pLimit(concurrency);
-    const unpaced = parts.schedule.kind === 'unpaced';
-    this.maxQueued = options.maxQueuedRecords ?? (unpaced ? batchSize * concurrency : Math.max(1000, 2 * batchSize * concurrency));
+    const pinned = options.concurrency === 'auto' ? undefined : options.concurrency;
+    this.concurrency = new ConcurrencyController({ batchSize: options.batchSize, pinned }, this.startMs);
+    this.limit = pLimit(this.concurrency.limit);
+    this.clientBusy = options.clientBusy ?? eventLoopBusy();
+    this.metrics.onConcurrency(this.concurrency.decision, this.startMs);
     const map = new ShardMap(parts.shards ?? [WHOLE_KEY_SPACE]);
-    // Sinks without shards have no per-shard limit to respect.
-    this.queues = new ShardQueues(map.shards.length, parts.shards ? options.shardLimit : null, this.startMs, this.maxQueued);
+    // Sinks without shards have no per-shard limit to respect. A shard's own cap is the queue bound at the
+    // highest limit the controller may reach; the bound in force (maxQueued) follows the limit.
+    const perShardCap = options.maxQueuedRecords ?? this.queueBound(pinned ?? MAX_CONCURRENCY);
+    this.queues = new ShardQueues(map.shards.length, parts.shards ? options.shardLimit : null, this.startMs, perShardCap);
     this.router = new Router(
       parts.sink,
       parts.shards ? map : null,
       this.queues,
       this.metrics,
-      { refreshMs: options.shardRefreshMs ?? 60_000, minRefreshIntervalMs: options.shardRefreshMinIntervalMs ?? 5_000 },
+      { refreshMs: options.shardRefreshMs ?? 60_000, minRefreshIntervalMs: options.shardRefreshMinIntervalMs ?? 5_000, spreadKeys: options.spreadKeys },
       this.clock,
     );
     this.retries = new RetryQueue({ maxRetries: options.maxRetries, ...(options.retryBackoff ?? DEFAULT_RETRY_BACKOFF) }, parts.random ?? Math.random);
     this.admission = new Admission(parts.schedule, parts.nextRecord, this.router, this.queues, this.metrics);
-    this.batches = new BatchPolicy(this.queues, batchSize, options.lingerMs ?? 25);
-    this.answers = new Answers(this.metrics, this.router, this.retries, this.reachability);
+    this.batches = new BatchPolicy(this.queues, options.batchSize, options.lingerMs ?? 25);
+    this.answers = new Answers(this.metrics, this.router, this.retries, this.reachability, this.concurrency);
+  }
+
+  /** Records that may wait in the queues for `limit` requests in flight: two batches per slot, one for `max`. */
+  private queueBound(limit: number): number {
+    const { batchSize } = this.options;
+    return this.parts.schedule.kind === 'unpaced' ? batchSize * limit : Math.max(1000, 2 * batchSize * limit);
+  }
+
+  private get maxQueued(): number {
+    return this.options.maxQueuedRecords ?? this.queueBound(this.concurrency.limit);
   }
 
   /** Runs until the schedule is done and everything is confirmed (or the drain timeout), or stop() + drain. */
@@ -114,6 +149,7 @@ export class Engine {
       counts: this.metrics.live(now),
       queued: this.queues.size + this.retries.size,
       inFlightRequests: this.inFlight,
+      concurrency: this.concurrency.limit,
       draining: this.draining,
     };
   }
@@ -131,6 +167,7 @@ export class Engine {
     if (this.done) return;
     try {
       const now = this.clock();
+      if (onTick && !this.draining) this.adjustConcurrency(now);
       this.retries.releaseDue(now, (record) => {
         // Route again: the shard map may have changed while the record waited.
         this.router.route(record, now);
@@ -140,7 +177,7 @@ export class Engine {
       this.sendBatches(now, false, releasing);
       if (!this.draining) {
         const elapsed = now - this.startMs;
-        this.admission.admit(elapsed, now, this.maxQueued - this.queues.size - this.retries.size);
+        this.admission.admit(elapsed, now, this.maxQueued - this.queues.size - this.retries.size, ADMIT_CHUNK_BATCHES * this.options.batchSize);
         this.parts.observe?.(this.metrics.state(elapsed));
         if (this.admission.finished(elapsed)) this.beginDrain(now);
       }
@@ -160,8 +197,25 @@ export class Engine {
     this.drainDeadline = now + this.options.drainTimeoutMs;
   }
 
+  /** Lets the controller reconsider the limit against the target rate (about to be) due. */
+  private adjustConcurrency(now: number): void {
+    const { schedule } = this.parts;
+    const elapsed = now - this.startMs;
+    // Look one interval ahead so a step in the stages finds the slots already there.
+    const ahead = elapsed + this.concurrency.intervalMs;
+    const target = schedule.kind === 'paced' ? Math.max(schedule.rateAt(elapsed), schedule.rateAt(ahead)) : null;
+    const decision = this.concurrency.update(now, target, this.clientBusy);
+    if (!decision) return;
+    this.limit.concurrency = decision.limit;
+    this.metrics.onConcurrency(decision, now);
+  }
+
   private sendBatches(now: number, onTick: boolean, releasing: number): void {
-    while (this.inFlight - releasing < this.limit.concurrency) {
+    for (let sent = 0; sent < SENDS_PER_TURN; sent++) {
+      if (this.inFlight - releasing >= this.limit.concurrency) {
+        if (this.batches.ready(now, onTick, this.draining)) this.concurrency.onWait();
+        return;
+      }
       const batch = this.batches.next(now, onTick, this.draining);
       if (!batch) return;
       this.metrics.onRequestSent(batch.length, now, (i) => batch[i].dueMs);

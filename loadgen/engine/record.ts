@@ -21,6 +21,8 @@ export interface PendingRecord {
   readonly seq: number;
   /** When it fell due on the schedule (engine clock, ms): its record latency runs from here to its ack. */
   dueMs: number;
+  /** Its explicit hash key was given by the key spread (engine/key-spread.ts), not by the generator. */
+  spread: boolean;
 }
 
 /** A generator returned something Kinesis cannot take: the generator's fault, not the run's. */
@@ -56,7 +58,7 @@ export function encodeRecord(record: GeneratedRecord): PendingRecord {
   if (seq !== undefined && (!Number.isSafeInteger(seq) || seq < 0)) {
     throw new InvalidRecordError(`next() returned seq ${JSON.stringify(seq)}; expected a whole number >= 0`);
   }
-  return { entry, bytes: size, shard: 0, attempts: 0, seq: seq ?? NO_SEQ_NUMBER, dueMs: 0 };
+  return { entry, bytes: size, shard: 0, attempts: 0, seq: seq ?? NO_SEQ_NUMBER, dueMs: 0, spread: false };
 }
 
 /**

@@ -2,11 +2,12 @@
  * Routing: predicts each record's shard exactly as Kinesis does (kinesis/shard-map.ts), checks the
  * prediction against the ShardId of every ack, and re-lists the shards when a prediction misses, a key
  * maps to no open shard, or the refresh interval has passed. When the shards changed (a split or a merge),
- * it rebuilds the map and re-routes every queued record.
+ * it rebuilds the map, re-spreads the devices (when keys are spread) and re-routes every queued record.
  */
 import { ShardMap, WHOLE_KEY_SPACE, type ShardRange } from '../kinesis/shard-map';
 import type { Metrics } from '../metrics/ledger';
 import type { Sink } from '../sinks/types';
+import { KeySpread } from './key-spread';
 import type { PendingRecord } from './record';
 import type { ShardQueues } from './shard-queues';
 
@@ -15,6 +16,8 @@ export interface RouterOptions {
   readonly refreshMs: number;
   /** ...and at most this often (ListShards is rate-limited), even when predictions miss. */
   readonly minRefreshIntervalMs: number;
+  /** Give each device an explicit hash key so every open shard carries an equal share (engine/key-spread.ts). */
+  readonly spreadKeys?: boolean;
 }
 
 const openIds = (shards: readonly ShardRange[]): string =>
@@ -31,6 +34,7 @@ export class Router {
   private closed = false;
 
   private readonly hasShards: boolean;
+  private readonly spread: KeySpread | null;
 
   /** `map` null: the sink has no shards, and everything goes to one pseudo-shard. */
   constructor(
@@ -43,6 +47,7 @@ export class Router {
   ) {
     this.hasShards = map !== null;
     this.map = map ?? new ShardMap([WHOLE_KEY_SPACE]);
+    this.spread = map && options.spreadKeys ? new KeySpread(map) : null;
     this.lastRefreshMs = clock();
     metrics.onShards(this.shardIds);
   }
@@ -52,9 +57,10 @@ export class Router {
     return this.hasShards ? this.map.shards.map((s) => s.shardId) : [];
   }
 
-  /** Sets the record's predicted shard; a key no open shard covers triggers a refresh. */
+  /** Sets the record's predicted shard (spreading its device first); a key no open shard covers triggers a refresh. */
   route(record: PendingRecord, nowMs: number): void {
-    const index = this.map.indexFor(record.entry.PartitionKey, record.entry.ExplicitHashKey);
+    const spreadTo = this.spread ? this.spread.place(record) : -1;
+    const index = spreadTo >= 0 ? spreadTo : this.map.indexFor(record.entry.PartitionKey, record.entry.ExplicitHashKey);
     record.shard = index < 0 ? 0 : index;
     if (index < 0) this.refresh(nowMs);
   }
@@ -105,6 +111,7 @@ export class Router {
   private rebuild(shards: readonly ShardRange[]): void {
     const nowMs = this.clock();
     this.map = new ShardMap(shards);
+    this.spread?.reshape(this.map);
     const queued = this.queues.drainAll();
     this.queues.reset(this.map.shards.length, nowMs);
     for (const record of queued) {

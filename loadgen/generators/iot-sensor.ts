@@ -65,4 +65,5 @@ export function createIotSensor(ctx: GeneratorContext): RecordGenerator {
   };
 }
 
-export const iotSensor: GeneratorPlugin = { name: 'iot-sensor', create: createIotSensor, seqOf: sensorSeqOf };
+/** Devices are interchangeable simulated sensors: loadgen spreads them evenly over the shards. */
+export const iotSensor: GeneratorPlugin = { name: 'iot-sensor', create: createIotSensor, seqOf: sensorSeqOf, keys: 'spread' };

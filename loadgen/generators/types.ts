@@ -45,4 +45,10 @@ export interface GeneratorPlugin {
    * number instead (README "Writing a generator plugin").
    */
   seqOf?(data: Uint8Array, ctx: GeneratorContext): number | undefined;
+  /**
+   * `spread`: loadgen may give each distinct partition key (device) an explicit hash key so every open shard
+   * carries an equal share of them (records that come with their own explicitHashKey keep it); the partition
+   * key is unchanged. `own` (the default): records are routed by their own keys, as Kinesis would.
+   */
+  readonly keys?: 'spread' | 'own';
 }

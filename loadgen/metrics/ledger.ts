@@ -5,9 +5,11 @@
  *   scheduled = acked + failed + dropped + unsent   (unsent: queued, waiting to retry or in flight)
  */
 import { AckedRecords } from './acked-records';
+import { ConcurrencyTrack, type ConcurrencyChange, type ConcurrencySummary } from './concurrency-track';
 import type { LatencySummary } from './latency';
 import { Series, type SeriesPoint } from './series';
 
+export type { ConcurrencyChange, ConcurrencySummary } from './concurrency-track';
 export type { LatencyPoint, LatencySummary } from './latency';
 export type { SeriesPoint } from './series';
 
@@ -58,6 +60,8 @@ export interface MetricsSnapshot {
   readonly recordLatencyMs: LatencySummary;
   readonly series: readonly SeriesPoint[];
   readonly shards: readonly ShardTally[];
+  /** The request concurrency limit: what it settled on and why (null before the engine set one). */
+  readonly concurrency: ConcurrencySummary | null;
 }
 
 /** The few counts the engine's `observe` hook sees: cheap to read on every turn of the loop. */
@@ -113,6 +117,7 @@ export class Metrics {
   private readonly requestErrorCodes: Record<string, number> = {};
   private readonly series: Series;
   private readonly shardTallies = new Map<string, { records: number; bytes: number; throttled: number }>();
+  private readonly concurrency = new ConcurrencyTrack();
   /** The records acknowledged, when verification will want them. */
   readonly acks: AckedRecords | null;
   /** A second ledger for the records that fell due in a measurement window (find-limit's steps), once one is opened. */
@@ -220,6 +225,12 @@ export class Metrics {
     this.inWindow(dueMs)?.onFailed(code, count, nowMs, dueMs);
   }
 
+  /** The concurrency limit changed (or was set at the start). */
+  onConcurrency(change: ConcurrencyChange, nowMs: number): void {
+    this.concurrency.set(change, nowMs);
+    this.series.setConcurrency(nowMs, change.limit);
+  }
+
   onRoutingMismatch(count: number): void {
     this.routingMismatches += count;
   }
@@ -305,6 +316,7 @@ export class Metrics {
       recordLatencyMs: this.series.recordLatencySummary(),
       series: this.series.points(),
       shards: [...ids].sort().map((shardId) => ({ shardId, ...(this.shardTallies.get(shardId) ?? { records: 0, bytes: 0, throttled: 0 }) })),
+      concurrency: this.concurrency.summary(this.endMs ?? nowMs),
     };
   }
 

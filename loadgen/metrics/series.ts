@@ -16,6 +16,8 @@ export interface SeriesPoint {
   readonly latencyMs: LatencyPoint | null;
   /** Due-to-ack latency of the records acked in this second; null when none was. */
   readonly recordLatencyMs: LatencyPoint | null;
+  /** Requests allowed in flight at the end of the second (the concurrency limit). */
+  readonly concurrency: number;
   /** With --watch-consumer: the stream's CloudWatch figures of the period this second falls in. */
   readonly cloudwatch?: {
     readonly iteratorAgeMsMax: number | null;
@@ -25,20 +27,27 @@ export interface SeriesPoint {
 }
 
 export type SeriesCount = 'sent' | 'acked' | 'throttled' | 'dropped' | 'failed' | 'scheduled' | 'retried';
-type Counts = Record<SeriesCount, number>;
-
-const empty = (): Counts => ({ sent: 0, acked: 0, throttled: 0, dropped: 0, failed: 0, scheduled: 0, retried: 0 });
+type Counts = Record<SeriesCount, number> & { concurrency: number };
 
 export class Series {
   private readonly seconds: Counts[] = [];
   private readonly requestLatency = new LatencyPerSecond();
   private readonly recordLatency = new LatencyPerSecond();
+  /** The concurrency limit in force: a second with no change carries it over. */
+  private concurrency = 0;
 
   constructor(private readonly startMs: number) {}
 
   add(nowMs: number, field: SeriesCount, count: number): void {
     if (count === 0) return;
     this.at(nowMs)[field] += count;
+  }
+
+  /** The concurrency limit changed at `nowMs`. */
+  setConcurrency(nowMs: number, limit: number): void {
+    const second = this.at(nowMs);
+    this.concurrency = limit;
+    second.concurrency = limit;
   }
 
   /** A request answered at `nowMs` after `microseconds`. */
@@ -50,7 +59,7 @@ export class Series {
   /** A record acked at `nowMs`, `microseconds` after it fell due (one call per ack: the hot path). */
   ackAt(nowMs: number, microseconds: number): void {
     const index = this.index(nowMs);
-    while (this.seconds.length <= index) this.seconds.push(empty());
+    while (this.seconds.length <= index) this.seconds.push(this.empty());
     this.seconds[index].acked++;
     this.recordLatency.record(index, microseconds);
   }
@@ -72,7 +81,7 @@ export class Series {
   /** The last complete second before `nowMs` (for progress lines). */
   lastComplete(nowMs: number): { second: number } & Counts {
     const second = Math.floor((nowMs - this.startMs) / 1000) - 1;
-    return { second, ...(this.seconds[second] ?? empty()) };
+    return { second, ...(this.seconds[second] ?? this.empty()) };
   }
 
   points(): SeriesPoint[] {
@@ -82,6 +91,10 @@ export class Series {
     return this.seconds.map((counts, second) => ({ second, ...counts, latencyMs: requests[second], recordLatencyMs: records[second] }));
   }
 
+  private empty(): Counts {
+    return { sent: 0, acked: 0, throttled: 0, dropped: 0, failed: 0, scheduled: 0, retried: 0, concurrency: this.concurrency };
+  }
+
   private index(nowMs: number): number {
     // (start + 1000) - start can come out a hair under 1000: a record due at exactly 1 s belongs to second 1.
     return Math.max(0, Math.floor((nowMs - this.startMs) / 1000 + 1e-9));
@@ -89,7 +102,7 @@ export class Series {
 
   private at(nowMs: number): Counts {
     const index = this.index(nowMs);
-    while (this.seconds.length <= index) this.seconds.push(empty());
+    while (this.seconds.length <= index) this.seconds.push(this.empty());
     return this.seconds[index];
   }
 
@@ -98,7 +111,7 @@ export class Series {
     const end = Number.isFinite(to) ? to : this.seconds.length;
     const points: SeriesPoint[] = [];
     for (let second = Math.max(0, from); second < end; second++) {
-      points.push({ second, ...(this.seconds[second] ?? empty()), latencyMs: this.requestLatency.at(second), recordLatencyMs: this.recordLatency.at(second) });
+      points.push({ second, ...(this.seconds[second] ?? this.empty()), latencyMs: this.requestLatency.at(second), recordLatencyMs: this.recordLatency.at(second) });
     }
     return points;
   }

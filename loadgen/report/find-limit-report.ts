@@ -56,7 +56,7 @@ export interface FindLimitOutcome {
   readonly end: SearchEnd | null;
   /** Set when a phase did not complete (Ctrl-C, endpoint gone, an error). */
   readonly stopped?: 'interrupted' | 'unreachable' | 'failed';
-  readonly concurrency: number;
+  readonly concurrency: number | 'auto';
   readonly nominal: FindLimitReport['nominalCapacity'];
 }
 
@@ -98,7 +98,11 @@ function verdictOf(reason: FindLimitStopReason, best: FindLimitStep | undefined,
     case 'throttled':
       return `${head}; ${onsetText}${skew}`;
     case 'producer-limited':
-      return `${head}, without throttling: loadgen could not offer more (raise --concurrency, now ${outcome.concurrency}, or run loadgen from more machines); the stream takes at least this much`;
+      return (
+        `${head}, without throttling: loadgen could not offer more ` +
+        `(${outcome.concurrency === 'auto' ? 'with its concurrency sized as it went' : `raise --concurrency, now ${outcome.concurrency}`}, or run loadgen from more machines); ` +
+        `the stream takes at least this much`
+      );
     case 'max-rate':
       return `${head}: every rate up to --max-rate was sustained; ${onsetText}`;
     case 'max-steps':

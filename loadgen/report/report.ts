@@ -1,8 +1,37 @@
 /** The run report: one JSON-ready object built from the metrics ledger's snapshot and the run's context. */
-import { Metrics, type LatencySummary, type MetricsSnapshot, type SeriesPoint, type ShardTally, type StopReason } from '../metrics/ledger';
+import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from '../kinesis/limits';
+import { Metrics, type ConcurrencySummary, type LatencySummary, type MetricsSnapshot, type SeriesPoint, type ShardTally, type StopReason } from '../metrics/ledger';
 import type { ThresholdResult } from '../thresholds/evaluate';
 import { EMPTY_RUN_VERIFY_RESULT, type VerifyResult } from '../verify/types';
 import { EMPTY_CONSUMER_REPORT, type ConsumerReport } from '../watch/consumer-types';
+
+/** How the generator's keys fall on the open shards, as planned before the run. */
+export interface KeysReport {
+  /** `spread`: loadgen gave each device an explicit hash key; `own`: the generator's keys, routed by Kinesis. */
+  readonly mode: 'spread' | 'own';
+  readonly why: string;
+  /** Distinct keys (devices) in the records sampled before the run. */
+  readonly keysSampled: number;
+  readonly openShards: number;
+  /** Open shards no key reaches. */
+  readonly idleShards: number;
+  readonly evenShare: number;
+  readonly maxShare: number;
+  /** Shards well over the even share, hottest first. */
+  readonly hotShards: readonly { readonly shardId: string; readonly share: number }[];
+  /** Per shard id, the share of the records it was expected to take. */
+  readonly expectedShares: Readonly<Record<string, number>>;
+}
+
+export interface ShardReport extends ShardTally {
+  /** Share of the run's acked records. */
+  readonly share: number;
+  /** For a stream's shards: the share planned before the run, and how much of the shard's write limits it used, */
+  readonly expectedShare?: number;
+  /** averaged over the run: records/s / 1,000 and bytes/s / 1 MiB. */
+  readonly recordsUtilization?: number;
+  readonly bytesUtilization?: number;
+}
 
 export interface RunReport {
   readonly tool: 'loadgen';
@@ -50,7 +79,10 @@ export interface RunReport {
   readonly latencyMs: LatencySummary;
   /** Per acked record: from when it fell due on the schedule to its ack (queueing and retries included). */
   readonly recordLatencyMs: LatencySummary;
-  readonly shards: readonly ShardTally[];
+  /** PutRecords requests allowed in flight: what the limit settled on and why, its range. */
+  readonly concurrency: ConcurrencySummary | null;
+  readonly keys?: Omit<KeysReport, 'expectedShares'>;
+  readonly shards: readonly ShardReport[];
   readonly series: readonly SeriesPoint[];
   readonly verify?: VerifyResult;
   /** Every --threshold with its value and whether it held. */
@@ -58,7 +90,8 @@ export interface RunReport {
   /** With --watch-consumer: the stream's CloudWatch metrics and whether the consumer kept up. */
   readonly consumer?: ConsumerReport;
   /** What the run cost the machine that ran loadgen: CPU from the engine's start to its end; the process's peak memory, read-back included. */
-  readonly client: { readonly cpuSeconds: number; readonly maxRssMB: number };
+  /** eventLoopBusy: the share of the run this process's event loop was busy; near 1, loadgen itself set the pace. */
+  readonly client: { readonly cpuSeconds: number; readonly maxRssMB: number; readonly eventLoopBusy?: number };
   /** The run's effective options (long option name -> value). */
   readonly settings: Readonly<Record<string, string | number | boolean | null>>;
   readonly exitCode: number;
@@ -73,6 +106,7 @@ export interface ReportContext {
   readonly rateMode: RunReport['rateMode'];
   readonly targetRate: number | null;
   readonly rateExplanation: string;
+  readonly keys?: KeysReport;
   readonly client: RunReport['client'];
   readonly settings: RunReport['settings'];
   readonly unreachable: { readonly code: string; readonly forMs: number } | null;
@@ -82,6 +116,11 @@ const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 
 
 /** 100 x part / whole, to 3 decimals; 0 of nothing is 0 %. */
 const percent = (part: number, whole: number): number => (whole > 0 ? round((100 * part) / whole, 3) : 0);
+
+function withoutShares(keys: KeysReport): Omit<KeysReport, 'expectedShares'> {
+  const { expectedShares: _perShard, ...rest } = keys;
+  return rest;
+}
 
 /** Each second of the series gets the CloudWatch figures of the period it falls in (periods are a minute). */
 function withCloudWatch(series: readonly SeriesPoint[], consumer: ConsumerReport): SeriesPoint[] {
@@ -101,7 +140,21 @@ export function buildReport(
   consumer?: ConsumerReport,
 ): RunReport {
   const durationSeconds = Math.max(0.001, (m.endMs - m.startMs) / 1000);
-  const { unreachable, ...context } = ctx;
+  const { unreachable, keys, ...context } = ctx;
+  const expectedShares = keys?.expectedShares;
+  const shards = m.shards.map(
+    (s): ShardReport => ({
+      ...s,
+      share: round(s.records / Math.max(1, m.acked), 4),
+      ...(expectedShares
+        ? {
+            expectedShare: expectedShares[s.shardId] ?? 0,
+            recordsUtilization: round(s.records / durationSeconds / SHARD_WRITE_RECORDS_PER_SECOND, 3),
+            bytesUtilization: round(s.bytes / durationSeconds / SHARD_WRITE_BYTES_PER_SECOND, 3),
+          }
+        : {}),
+    }),
+  );
   return {
     tool: 'loadgen',
     command: 'run',
@@ -134,7 +187,9 @@ export function buildReport(
     ...(unreachable ? { unreachable: { code: unreachable.code, forSeconds: round(unreachable.forMs / 1000, 1) } } : {}),
     latencyMs: m.latencyMs,
     recordLatencyMs: m.recordLatencyMs,
-    shards: m.shards,
+    concurrency: m.concurrency,
+    ...(keys ? { keys: withoutShares(keys) } : {}),
+    shards,
     series: consumer ? withCloudWatch(m.series, consumer) : m.series,
     ...(verify ? { verify } : {}),
     ...(consumer ? { consumer } : {}),
@@ -159,9 +214,12 @@ export function reportTemplate(): RunReport {
     rateMode: 'fixed',
     targetRate: 0,
     rateExplanation: '',
-    client: { cpuSeconds: 0, maxRssMB: 0 },
+    keys: { mode: 'spread', why: '', keysSampled: 0, openShards: 0, idleShards: 0, evenShare: 0, maxShare: 0, hotShards: [], expectedShares: {} },
+    client: { cpuSeconds: 0, maxRssMB: 0, eventLoopBusy: 0 },
     settings: {},
     unreachable: null,
   };
-  return buildReport(ctx, new Metrics(0).snapshot(0), EMPTY_RUN_VERIFY_RESULT, 0, EMPTY_CONSUMER_REPORT);
+  const metrics = new Metrics(0);
+  metrics.onConcurrency({ limit: 0, reason: 'start', why: '' }, 0);
+  return buildReport(ctx, metrics.snapshot(0), EMPTY_RUN_VERIFY_RESULT, 0, EMPTY_CONSUMER_REPORT);
 }

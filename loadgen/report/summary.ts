@@ -1,9 +1,10 @@
 /** The human summary printed at the end of a run. */
+import { CLIENT_BUSY } from '../engine/concurrency';
 import type { LatencySummary, StopReason } from '../metrics/ledger';
-import { int } from '../shared/format';
+import { int, pct, shortShardId } from '../shared/format';
 import { paint } from '../shared/terminal';
 import type { ThresholdResult } from '../thresholds/evaluate';
-import type { RunReport } from './report';
+import type { RunReport, ShardReport } from './report';
 
 const ms = (value: number): string => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
@@ -31,8 +32,57 @@ function thresholdLines(results: readonly ThresholdResult[], color: boolean): st
   });
 }
 
+/** Up to this many shards are listed one by one; more are summarized. */
+const LISTED_SHARDS = 8;
+
+/** The larger of a shard's records and bytes utilization. */
+const load = (s: ShardReport): number => Math.max(s.recordsUtilization ?? 0, s.bytesUtilization ?? 0);
+
+function concurrencyLine(r: RunReport): string | null {
+  const c = r.concurrency;
+  if (!c) return null;
+  const requests = `${c.settled} request${c.settled === 1 ? '' : 's'}`;
+  if (c.mode === 'pinned') return `  in flight  ${requests}, pinned by --concurrency`;
+  const range = c.min === c.max ? '' : `, ranged ${c.min}..${c.max}`;
+  return `  in flight  settled at ${requests} (adaptive${range}, final ${c.final}): ${c.reason}: ${c.why}`;
+}
+
+/** Said when loadgen itself, not the endpoint, set the pace. */
+function clientLine(r: RunReport): string | null {
+  const busy = r.client.eventLoopBusy ?? 0;
+  if (busy < CLIENT_BUSY) return null;
+  return (
+    `  client     loadgen's event loop was ${Math.round(100 * busy)}% busy: the client, not the endpoint, set the pace ` +
+    `(more requests in flight would not go out faster; a less busy or faster machine would)`
+  );
+}
+
+function keysLine(r: RunReport): string | null {
+  const k = r.keys;
+  if (!k) return null;
+  let line = `  keys       ${int(k.keysSampled)} keys sampled; ${k.why}`;
+  if (k.hotShards.length) {
+    line += `; hot shards ${k.hotShards.map((s) => `${shortShardId(s.shardId)} ${pct(s.share)}`).join(', ')} (even share ${pct(k.evenShare)})`;
+  }
+  if (k.idleShards) line += `; ${k.idleShards} of ${k.openShards} shards get no keys and idle`;
+  return line;
+}
+
+function shardsLine(r: RunReport): string | null {
+  if (!r.shards.length || r.target.sink !== 'kinesis') return null;
+  const util = (s: ShardReport): string => (s.recordsUtilization === undefined ? '' : `, ${Math.round(100 * load(s))}% of limit`);
+  if (r.shards.length <= LISTED_SHARDS) {
+    return '  shards     ' + r.shards.map((s) => `${shortShardId(s.shardId)} ${int(s.records)} (${pct(s.share)}${util(s)})`).join('  ');
+  }
+  const shares = r.shards.map((s) => s.share);
+  const busiest = [...r.shards].sort((a, b) => load(b) - load(a) || b.records - a.records)[0];
+  return (
+    `  shards     ${r.shards.length} shards took ${pct(Math.min(...shares))} to ${pct(Math.max(...shares))} of records each; ` +
+    `busiest ${shortShardId(busiest.shardId)} ${int(busiest.records)} (${pct(busiest.share)}${util(busiest)})`
+  );
+}
+
 export function formatSummary(r: RunReport, options: { readonly color?: boolean } = {}): string {
-  const total = r.recordsAcked || 1;
   const where = r.target.embedded ? 'embedded Kinesis' : r.target.sink === 'kinesis' ? `stream ${r.target.stream}` : `${r.target.sink} sink`;
   const ended = ENDED[r.stopReason];
   const lines = [
@@ -44,9 +94,7 @@ export function formatSummary(r: RunReport, options: { readonly color?: boolean 
     `  latency    request ${percentiles(r.latencyMs)}  (per PutRecords)`,
     `             record  ${percentiles(r.recordLatencyMs)}  (due time to ack: queueing and retries included)`,
   ];
-  if (r.shards.length && r.target.sink === 'kinesis') {
-    lines.push('  shards     ' + r.shards.map((s) => `${s.shardId.replace('shardId-', '')} ${int(s.records)} (${((100 * s.records) / total).toFixed(1)}%)`).join('  '));
-  }
+  for (const line of [concurrencyLine(r), clientLine(r), keysLine(r), shardsLine(r)]) if (line) lines.push(line);
   if (Object.keys(r.failureCodes).length) lines.push(`  failures   ${JSON.stringify(r.failureCodes)}`);
   if (r.verify) {
     lines.push(

@@ -21,7 +21,7 @@ describe('run options', () => {
       durationMs: 30_000,
       devices: 1000,
       batchSize: 500,
-      concurrency: RUN_DEFAULTS.concurrency,
+      concurrency: 'auto',
       generator: 'iot-sensor',
       shardLimit: 1,
       utilization: 0.8,
@@ -41,6 +41,9 @@ describe('run options', () => {
     expect(ok({ rate: '2500.5' }).rate).toEqual({ kind: 'fixed', perSecond: 2500.5 });
     expect(ok({ rate: 'max' }).rate).toEqual({ kind: 'max' });
     expect(ok({ sink: 'null', rate: 'max' }).sink).toEqual({ kind: 'null' });
+    expect(ok({ concurrency: '32' }).concurrency).toBe(32);
+    expect(ok({ concurrency: 'auto' }).concurrency).toBe('auto');
+    expect(RUN_DEFAULTS.concurrency).toBe('auto');
   });
 
   it('bounds a run by --records alone when no --duration is given', () => {

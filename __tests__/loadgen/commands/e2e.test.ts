@@ -44,15 +44,38 @@ describe('end to end on the embedded Kinesis', () => {
     expect(report.achievedRate).toBeLessThanOrEqual(1001);
     expect(report).toMatchObject({ stopReason: 'completed', interrupted: false, recordsUnsent: 0 });
     expect(report.shards).toHaveLength(4);
+    // 1,000 devices spread 250 to a shard, taking turns: exactly a quarter of the records each.
+    expect(report.keys).toMatchObject({ mode: 'spread', keysSampled: 1000, openShards: 4, idleShards: 0, maxShare: 0.25 });
     for (const shard of report.shards) {
       expect(shard.shardId).toMatch(/^shardId-\d{12}$/);
-      expect(shard.records / 2000).toBeGreaterThan(0.15); // 1,000 devices hashed over 4 shards
+      expect(shard).toMatchObject({ records: 500, share: 0.25, expectedShare: 0.25 });
       expect(shard.bytes).toBeGreaterThan(shard.records * 150);
+      // Of the shard's 1,000 records/s over the run: 500 records in a little over 2 s, so at most 25 %.
+      expect(shard.recordsUtilization).toBeCloseTo(shard.records / report.durationSeconds / 1000, 2);
+      expect(shard.recordsUtilization).toBeLessThanOrEqual(0.25);
     }
+    expect(report.concurrency).toMatchObject({ mode: 'adaptive', min: 4 });
     expect(report.shards.reduce((sum: number, s: { records: number }) => sum + s.records, 0)).toBe(2000);
     expect(report.series.reduce((sum: number, p: { acked: number }) => sum + p.acked, 0)).toBe(2000);
     expect(report.latencyMs.p50).toBeGreaterThan(0);
     expect(io.out()).toMatch(/verify\s+received 2,000\s+missing 0\s+duplicates 0/);
+  });
+
+  it('with 4 devices on 8 shards, auto says 4 shards will idle, targets what 4 shards can take, and names the hot shards', async () => {
+    const reportPath = join(dir, 'hot.json');
+    const io = captureIo();
+    const code = await main(['run', '--rate', 'auto', '--duration', '1s', '--shards', '8', '--devices', '4', '--report', reportPath, '--seed', '3'], io);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report.targetRate).toBe(3200);
+    expect(report.rateExplanation).toContain('keys reach 4 of 8 open shards, so 4 will idle');
+    expect(report.rateExplanation).toContain('= 3,200/s, what 4 shards can take');
+    expect(report.keys).toMatchObject({ mode: 'own', keysSampled: 4, openShards: 8, idleShards: 4, maxShare: 0.25 });
+    expect(report.keys.why).toContain('--devices 4 is fewer than the 8 open shards');
+    const hot = report.keys.hotShards.map((s: { shardId: string }) => s.shardId).sort();
+    expect(hot).toEqual(['shardId-000000000001', 'shardId-000000000003', 'shardId-000000000004', 'shardId-000000000007']);
+    for (const shard of report.shards) expect(shard.records).toBe(hot.includes(shard.shardId) ? 800 : 0);
+    expect(io.out()).toMatch(/keys\s+4 keys sampled; --devices 4 is fewer than the 8 open shards.*hot shards 000000000001 25\.0%.*4 of 8 shards get no keys and idle/);
   });
 
   it('accounts for every record when answers come back at once (the null sink): none left unconfirmed', async () => {

@@ -33,7 +33,7 @@ describe('--out json: one JSON line per second of the run', () => {
     expect(lines.map((l) => l.second)).toEqual(lines.map((_, i) => i));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) {
-      expect(Object.keys(line).sort()).toEqual(['acked', 'dropped', 'failed', 'inFlightRequests', 'latencyMs', 'queuedRecords', 'recordLatencyMs', 'retried', 'scheduled', 'second', 'sent', 'throttled', 'time']);
+      expect(Object.keys(line).sort()).toEqual(['acked', 'concurrency', 'dropped', 'failed', 'inFlightRequests', 'latencyMs', 'queuedRecords', 'recordLatencyMs', 'retried', 'scheduled', 'second', 'sent', 'throttled', 'time']);
       expect(Date.parse(line.time) - Date.parse(report.startedAt)).toBeGreaterThanOrEqual(line.second * 1000 - 5);
     }
     // The lines are the report's series (the stream may end with seconds in which nothing happened).

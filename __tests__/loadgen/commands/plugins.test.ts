@@ -36,8 +36,9 @@ describe('generator plugins', () => {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     // No seq from this plugin: verified by the fallback (sequence numbers).
     expect(r).toMatchObject({ generator: 'pinned-esm', recordsAcked: 300, routingMismatches: 0, verify: { received: 300, matched: 300, missing: 0, duplicates: 0, method: 'sequence-number' } });
-    // Hash key 0 belongs to the first shard only.
+    // Hash key 0 belongs to the first shard only: a plugin keeps its keys, and the report names the hot shard.
     expect(r.shards.map((s: { records: number }) => s.records)).toEqual([300, 0, 0]);
+    expect(r.keys).toMatchObject({ mode: 'own', idleShards: 2, maxShare: 1, hotShards: [{ shardId: 'shardId-000000000000', share: 1 }] });
   });
 
   it('verifies a plugin that numbers its records per key (seq, seqOf) by runs of numbers per key', async () => {

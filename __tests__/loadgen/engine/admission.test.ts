@@ -44,6 +44,19 @@ describe('admission: the one place that decides a drop', () => {
     expect(m.acked + m.failed + m.dropped + m.unsent).toBe(m.scheduled);
   });
 
+  it('after a stall, takes a backlog that has room over several turns (at most a chunk each), dropping nothing', () => {
+    const { admission, metrics, queues } = setup(constantRate(1000, 3000));
+    // One late turn finds 1,500 records due, all with room: 400 now, the rest on the next turns.
+    admission.admit(1499.999, 1500, Infinity, 400);
+    expect(queues.size).toBe(400);
+    for (const t of [1501, 1502, 1503]) admission.admit(1499.999, t, Infinity, 400);
+    expect(queues.size).toBe(1500);
+    expect(metrics.snapshot(1503)).toMatchObject({ scheduled: 1500, generated: 1500, dropped: 0 });
+    // What has no room is still dropped at once, chunk or not.
+    admission.admit(2999.999, 3000, 100, 400);
+    expect(metrics.snapshot(3000)).toMatchObject({ scheduled: 3000, generated: 1600, dropped: 1400 });
+  });
+
   it('never drops for lack of room under --rate max: room only paces it', () => {
     const { admission, metrics, queues } = setup(unpaced(1000));
     admission.admit(0, 0, 500);

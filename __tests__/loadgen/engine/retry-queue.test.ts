@@ -10,6 +10,7 @@ const record = (key: string, attempts = 0): PendingRecord => ({
   attempts,
   seq: NO_SEQ_NUMBER,
   dueMs: 0,
+  spread: false,
 });
 
 describe('retry queue', () => {

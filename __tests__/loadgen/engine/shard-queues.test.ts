@@ -4,7 +4,7 @@ import { MAX_RECORDS_PER_REQUEST, MAX_RECORD_BYTES, MAX_REQUEST_BYTES } from '..
 import { NO_SEQ_NUMBER } from '../../../loadgen/shared/seq-ranges';
 
 function record(shard: number, dataBytes = 10, key = `k${shard}`): PendingRecord {
-  return { entry: { PartitionKey: key, Data: new Uint8Array(dataBytes) }, bytes: dataBytes + key.length, shard, attempts: 0, seq: NO_SEQ_NUMBER, dueMs: 0 };
+  return { entry: { PartitionKey: key, Data: new Uint8Array(dataBytes) }, bytes: dataBytes + key.length, shard, attempts: 0, seq: NO_SEQ_NUMBER, dueMs: 0, spread: false };
 }
 
 describe('batch limits', () => {
