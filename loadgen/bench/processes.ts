@@ -40,10 +40,13 @@ export function withKinesalite<T>(shards: number, body: (endpoint: string) => Pr
   return withProcess([BIN, 'local', '--port', String(port), '--shards', String(shards), '--stream', STREAM], port, body);
 }
 
-/** An endpoint that accepts every PutRecords at once: what remains is the client's cost. */
-export function withInstantEndpoint<T>(body: (endpoint: string) => Promise<T>): Promise<T> {
+/**
+ * The stub endpoint (stub-endpoint.ts): accepts every PutRecords after `delayMs` (0: at once, so what remains
+ * is the client's cost), with `shards` shards.
+ */
+export function withStubEndpoint<T>(shards: number, delayMs: number, body: (endpoint: string) => Promise<T>): Promise<T> {
   const port = 45680;
-  return withProcess([...TSX, join(__dirname, 'instant-endpoint.ts'), String(port)], port, body);
+  return withProcess([...TSX, join(__dirname, 'stub-endpoint.ts'), String(port), String(shards), String(delayMs)], port, body);
 }
 
 /** `loadgen run <args> --quiet --report <file>` as a user runs it; resolves with its report. */
