@@ -52,7 +52,8 @@ export class RunMonitor {
   /** Called often while the run goes; acts once per completed second. */
   tick(): void {
     const progress = this.run.progress();
-    const complete = Math.floor(progress.elapsedMs / 1000);
+    // A second is complete once it has passed and every record due in it was admitted or dropped.
+    const complete = Math.floor(Math.min(progress.elapsedMs, progress.settledThroughMs) / 1000);
     if (complete <= this.nextSecond) return;
     this.write(this.run.seconds(this.nextSecond, complete), progress);
     this.nextSecond = complete;

@@ -14,6 +14,8 @@ import type { ShardQueues } from './shard-queues';
 export class Admission {
   /** How far into the schedule we are: records that fell due so far (admitted or dropped). */
   private position = 0;
+  /** Every record due before this time (ms from the start) has been admitted or dropped. */
+  private settledMs = 0;
 
   constructor(
     private readonly schedule: Schedule,
@@ -49,6 +51,16 @@ export class Admission {
       this.metrics.onAdmission(taken + late, taken, late + refused, nowMs);
     }
     this.position += taken + late;
+    // A backlog left for the next turns holds back the second it fell due in.
+    this.settledMs = this.position < dueNow ? Math.min(elapsedMs, this.schedule.dueAt(this.position) ?? elapsedMs) : elapsedMs;
+  }
+
+  /**
+   * Every record due before this time (ms from the start) has been admitted or dropped, so the per-second counts
+   * of the seconds before it are final (records count in the second they fell due in).
+   */
+  settledThroughMs(elapsedMs: number): number {
+    return this.finished(elapsedMs) ? Infinity : this.settledMs;
   }
 
   /** When record `index` fell due (engine clock): on the schedule, or now under `--rate max`. */

@@ -75,6 +75,8 @@ export interface EngineProgress {
   readonly counts: LiveCounts;
   readonly queued: number;
   readonly inFlightRequests: number;
+  /** Every record due before this elapsed time has been admitted or dropped: the seconds before it are complete. */
+  readonly settledThroughMs: number;
   /** Requests allowed in flight now. */
   readonly concurrency: number;
   readonly draining: boolean;

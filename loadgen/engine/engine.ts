@@ -149,6 +149,7 @@ export class Engine {
       counts: this.metrics.live(now),
       queued: this.queues.size + this.retries.size,
       inFlightRequests: this.inFlight,
+      settledThroughMs: this.draining ? Infinity : this.admission.settledThroughMs(now - this.startMs),
       concurrency: this.concurrency.limit,
       draining: this.draining,
     };

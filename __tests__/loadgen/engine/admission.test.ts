@@ -49,8 +49,11 @@ describe('admission: the one place that decides a drop', () => {
     // One late turn finds 1,500 records due, all with room: 400 now, the rest on the next turns.
     admission.admit(1499.999, 1500, Infinity, 400);
     expect(queues.size).toBe(400);
+    // Seconds are final only up to the first record still waiting (record 400, due at 400 ms).
+    expect(admission.settledThroughMs(1499.999)).toBe(400);
     for (const t of [1501, 1502, 1503]) admission.admit(1499.999, t, Infinity, 400);
     expect(queues.size).toBe(1500);
+    expect(admission.settledThroughMs(1499.999)).toBe(1499.999);
     expect(metrics.snapshot(1503)).toMatchObject({ scheduled: 1500, generated: 1500, dropped: 0 });
     // What has no room is still dropped at once, chunk or not.
     admission.admit(2999.999, 3000, 100, 400);
