@@ -1,6 +1,6 @@
 /** Loading the generator a command drives, and the seeds derived from --seed: shared by run and find-limit. */
 import { randomUUID } from 'node:crypto';
-import { InvalidRecordError, encodeRecord, type PendingRecord } from '../engine/record';
+import { InvalidRecordError, copyRecord, encodeRecord, type PendingRecord } from '../engine/record';
 import { GeneratorLoadError, loadGenerator } from '../generators/loader';
 import type { GeneratorContext, GeneratorPlugin } from '../generators/types';
 import { UsageError, badOption } from '../shared/errors';
@@ -38,7 +38,7 @@ export async function prepareGenerator(spec: string, ctx: GeneratorContext): Pro
     while (keys.length < SAMPLE_RECORDS && bytes < SAMPLE_BYTES) {
       const record = encodeRecord(sampler.next());
       bytes += record.bytes;
-      keys.push({ ...record, entry: { ...record.entry, Data: NO_DATA } });
+      keys.push(copyRecord(record, NO_DATA));
     }
     return { plugin, avgRecordBytes: bytes / keys.length, keys };
   } catch (error) {

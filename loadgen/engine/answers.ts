@@ -29,11 +29,28 @@ export class Answers {
     this.reachability.onAnswer(now);
     if (results.length !== batch.length) return new RunError(`PutRecords answered ${results.length} entries for ${batch.length}`);
     let throttled = 0;
+    // Acks are counted in runs of the same shard and due time (metrics.onAcks).
+    let runShard = '';
+    let runDueMs = 0;
+    let runCount = 0;
+    let runBytes = 0;
+    const keepAcks = this.metrics.acks !== null;
     for (let i = 0; i < batch.length; i++) {
       const { ErrorCode, ShardId, SequenceNumber } = results[i];
       const record = batch[i];
       if (ErrorCode === undefined) {
-        this.metrics.onAck(this.router.landedOn(record, ShardId, now), record.bytes, SequenceNumber, record.entry.PartitionKey, record.seq, now, record.dueMs);
+        const shardId = this.router.landedOn(record, ShardId, now);
+        if (keepAcks) this.metrics.onAckedRecord(shardId, SequenceNumber, record.entry.PartitionKey, record.seq);
+        if (runCount > 0 && shardId === runShard && record.dueMs === runDueMs) {
+          runCount++;
+          runBytes += record.bytes;
+          continue;
+        }
+        if (runCount > 0) this.metrics.onAcks(runShard, runCount, runBytes, now, runDueMs);
+        runShard = shardId;
+        runDueMs = record.dueMs;
+        runCount = 1;
+        runBytes = record.bytes;
       } else {
         if (ErrorCode === THROTTLED_ERROR_CODE) {
           throttled++;
@@ -42,6 +59,7 @@ export class Answers {
         this.retryOrFail(record, ErrorCode, now);
       }
     }
+    if (runCount > 0) this.metrics.onAcks(runShard, runCount, runBytes, now, runDueMs);
     this.concurrency.onAnswer(now - sentMs, batch.length, throttled);
     return null;
   }

@@ -38,7 +38,7 @@ export interface EngineOptions {
   readonly unreachableAfterMs: number;
   /** Keep what verification needs of the acked records (per key runs of seq numbers, or sequence numbers). */
   readonly recordAcks: boolean;
-  /** Bound on queued records. @default 2 x batchSize x the concurrency limit in force, at least 1,000; one batch per slot for `max` */
+  /** Bound on queued records. @default 2 x batchSize x the concurrency limit in force, at least 1,000; for `max`, a batch per free request slot and one more */
   readonly maxQueuedRecords?: number;
   /** A partial batch leaves at most this often. @default 25 */
   readonly lingerMs?: number;

@@ -82,7 +82,7 @@ export class Engine {
     this.metrics.onConcurrency(this.concurrency.decision, this.startMs);
     const map = new ShardMap(parts.shards ?? [WHOLE_KEY_SPACE]);
     // Sinks without shards have no per-shard limit to respect. A shard's own cap is the queue bound at the
-    // highest limit the controller may reach; the bound in force (maxQueued) follows the limit.
+    // highest limit the controller may reach; the room in force (room()) follows the limit.
     const perShardCap = options.maxQueuedRecords ?? this.queueBound(pinned ?? MAX_CONCURRENCY);
     this.queues = new ShardQueues(map.shards.length, parts.shards ? options.shardLimit : null, this.startMs, perShardCap);
     this.router = new Router(
@@ -105,8 +105,18 @@ export class Engine {
     return this.parts.schedule.kind === 'unpaced' ? batchSize * limit : Math.max(1000, 2 * batchSize * limit);
   }
 
-  private get maxQueued(): number {
-    return this.options.maxQueuedRecords ?? this.queueBound(this.concurrency.limit);
+  /**
+   * How many more records may be admitted now. Paced: up to the bound for the limit in force. Under `--rate max`,
+   * a batch for each free request slot and one ready for the next slot to free: records are generated just before
+   * they leave, so they wait no longer than a plain loop's (records kept waiting survive into V8's old generation,
+   * and collecting them there cost loadgen a tenth of its CPU against a fast endpoint).
+   */
+  private room(releasing: number): number {
+    const queued = this.queues.size + this.retries.size;
+    if (this.options.maxQueuedRecords !== undefined) return this.options.maxQueuedRecords - queued;
+    if (this.parts.schedule.kind !== 'unpaced') return this.queueBound(this.concurrency.limit) - queued;
+    const freeSlots = this.concurrency.limit - (this.inFlight - releasing);
+    return this.options.batchSize * Math.max(1, freeSlots) - queued;
   }
 
   /** Runs until the schedule is done and everything is confirmed (or the drain timeout), or stop() + drain. */
@@ -178,7 +188,7 @@ export class Engine {
       this.sendBatches(now, false, releasing);
       if (!this.draining) {
         const elapsed = now - this.startMs;
-        this.admission.admit(elapsed, now, this.maxQueued - this.queues.size - this.retries.size, ADMIT_CHUNK_BATCHES * this.options.batchSize);
+        this.admission.admit(elapsed, now, this.room(releasing), ADMIT_CHUNK_BATCHES * this.options.batchSize);
         this.parts.observe?.(this.metrics.state(elapsed));
         if (this.admission.finished(elapsed)) this.beginDrain(now);
       }

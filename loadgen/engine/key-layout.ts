@@ -7,7 +7,7 @@
  */
 import type { ShardMap } from '../kinesis/shard-map';
 import { KeySpread } from './key-spread';
-import type { PendingRecord } from './record';
+import { copyRecord, type PendingRecord } from './record';
 
 export interface ShardShare {
   readonly shardId: string;
@@ -47,7 +47,7 @@ export function layoutFromSample(sample: readonly PendingRecord[], map: ShardMap
     const spreader = new KeySpread(map);
     // Placing a copy leaves the sample as the generator made it.
     for (const record of sample) {
-      const index = spreader.place({ ...record, entry: { ...record.entry } });
+      const index = spreader.place(copyRecord(record));
       const routed = index >= 0 ? index : map.indexFor(record.entry.PartitionKey, record.entry.ExplicitHashKey);
       if (routed >= 0) weights[routed]++;
     }

@@ -42,14 +42,16 @@ export class LatencyPerSecond {
   private second = 0;
   private readonly done: (LatencyPoint | null)[] = [];
 
-  record(second: number, microseconds: number): void {
+  /** `count` values of `microseconds` in `second`. */
+  record(second: number, microseconds: number, count = 1): void {
     if (second > this.second) {
       this.done[this.second] = this.secondSummary();
       this.total.add(this.current);
       this.current.reset();
       this.second = second;
     }
-    this.current.recordValue(toMicros(microseconds));
+    if (count === 1) this.current.recordValue(toMicros(microseconds));
+    else this.current.recordValueWithCount(toMicros(microseconds), count);
   }
 
   /** The percentiles of one second (the current one so far), or null for a second without values. */

@@ -187,19 +187,26 @@ export class Metrics {
   }
 
   /**
-   * One record acknowledged at `nowMs`: `partitionKey` and `seq` (its generator's number, or NO_SEQ_NUMBER) identify it
-   * for verification; it fell due at `dueMs`.
+   * `count` records acknowledged at `nowMs` by `shardId`, `bytes` in all, that all fell due at `dueMs`. The engine
+   * reports the records of an answer in runs of the same shard and due time (a whole batch under `--rate max`), so
+   * the counts and the latency histogram cost one update per run rather than per record.
    */
-  onAck(shardId: string, bytes: number, sequenceNumber: string | undefined, partitionKey: string, seq: number, nowMs: number, dueMs: number): void {
-    this.acked++;
+  onAcks(shardId: string, count: number, bytes: number, nowMs: number, dueMs: number): void {
+    this.acked += count;
     this.bytesAcked += bytes;
-    const microseconds = (nowMs - dueMs) * 1000;
-    this.series.ackAt(nowMs, microseconds);
+    this.series.ackAt(nowMs, (nowMs - dueMs) * 1000, count);
     const tally = this.tally(shardId);
-    tally.records++;
+    tally.records += count;
     tally.bytes += bytes;
+    this.inWindow(dueMs)?.onAcks(shardId, count, bytes, nowMs, dueMs);
+  }
+
+  /**
+   * What verification needs of one acknowledged record (only when the ledger keeps acks): `partitionKey` and `seq`
+   * (its generator's number, or NO_SEQ_NUMBER) identify it, or its shard and sequence number.
+   */
+  onAckedRecord(shardId: string, sequenceNumber: string | undefined, partitionKey: string, seq: number): void {
     this.acks?.add(shardId, sequenceNumber, partitionKey, seq);
-    this.inWindow(dueMs)?.onAck(shardId, bytes, sequenceNumber, partitionKey, seq, nowMs, dueMs);
   }
 
   /** `count` entries throttled at `nowMs`, all meant for `shardId`, that fell due at `dueMs`. */

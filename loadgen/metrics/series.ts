@@ -56,12 +56,12 @@ export class Series {
     this.requestLatency.record(this.index(nowMs), microseconds);
   }
 
-  /** A record acked at `nowMs`, `microseconds` after it fell due (one call per ack: the hot path). */
-  ackAt(nowMs: number, microseconds: number): void {
+  /** `count` records acked at `nowMs`, `microseconds` after they fell due (the hot path: one call per run of acks). */
+  ackAt(nowMs: number, microseconds: number, count = 1): void {
     const index = this.index(nowMs);
     while (this.seconds.length <= index) this.seconds.push(this.empty());
-    this.seconds[index].acked++;
-    this.recordLatency.record(index, microseconds);
+    this.seconds[index].acked += count;
+    this.recordLatency.record(index, microseconds, count);
   }
 
   /** The run's request latency, and its record latency. */
