@@ -53,6 +53,16 @@ export function grantStreamRead(grantee: IGrantable, stream: StreamReference, op
   grantKey(grantee, stream.keyArn, 'decrypt');
 }
 
+/**
+ * Put records on `stream` and discover its shards, generate data keys with its key: exactly what the
+ * producer policy holds. A function, so a stack that only knows the ARNs (the load fleet's job role) grants
+ * exactly what `IngestStream.grantWrite` does.
+ */
+export function grantStreamWrite(grantee: IGrantable, stream: StreamReference): void {
+  grantee.addToPolicy({ sid: 'StreamWrite', actions: WRITE_OPERATIONS, resources: [stream.streamArn] });
+  grantKey(grantee, stream.keyArn, 'encrypt');
+}
+
 export interface IngestStreamProps {
   /** Stream name, 1-128 of letters, digits, `_`, `-`, `.`. */
   readonly name: string;
@@ -134,9 +144,8 @@ export class IngestStream extends Construct implements StreamReference {
     grantee.addToPolicy({ sid: 'StreamMetricsRead', actions: METRICS_READ_OPERATIONS, resources: ['*'] });
   }
 
-  /** Put records on this stream (and list its shards), generate data keys with its key. */
+  /** Put records on this stream (and list its shards), generate data keys with its key: see grantStreamWrite. */
   grantWrite(grantee: IGrantable): void {
-    grantee.addToPolicy({ sid: 'StreamWrite', actions: WRITE_OPERATIONS, resources: [this.streamArn] });
-    this.encryptionKey.grantEncrypt(grantee);
+    grantStreamWrite(grantee, this);
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AccountContext } from './arns';
-import { PolicyDocument, type IGrantable } from './policy-document';
+import { PolicyDocument, type IGrantable, type PolicyStatement } from './policy-document';
 
 /** KMS actions per use, so callers never write them by hand. */
 export const KMS_DECRYPT_ACTIONS = ['kms:Decrypt'];
@@ -81,17 +81,18 @@ export class CustomerManagedKey extends Construct {
 
   /**
    * Lets an AWS service principal use the key directly (services that cannot use IAM grants, e.g.
-   * CloudWatch publishing alarms to an encrypted SNS topic). Goes into the key policy, where resource `*`
+   * CloudWatch publishing alarms to an encrypted SNS topic), optionally only under `condition` (e.g. the
+   * encryption context naming the one log group it may encrypt). Goes into the key policy, where resource `*`
    * means this key.
    */
-  allowServiceUse(sid: string, servicePrincipal: string, actions: string[]): void {
+  allowServiceUse(sid: string, servicePrincipal: string, actions: string[], condition?: PolicyStatement['condition']): void {
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(servicePrincipal)) {
       throw new Error(`servicePrincipal must be a service such as cloudwatch.amazonaws.com. Received ${JSON.stringify(servicePrincipal)}`);
     }
     if (actions.some((a) => !a.startsWith('kms:') || a.includes('*'))) {
       throw new Error(`actions must be named kms: actions. Received ${JSON.stringify(actions)}`);
     }
-    this.policy.addStatement({ sid, actions, resources: ['*'], principals: [{ type: 'Service', identifiers: [servicePrincipal] }] });
+    this.policy.addStatement({ sid, actions, resources: ['*'], principals: [{ type: 'Service', identifiers: [servicePrincipal] }], condition });
   }
 
   grantDecrypt(grantee: IGrantable): void {

@@ -22,6 +22,8 @@ export const BUCKET_UPLOAD_OPERATIONS = ['s3:ListBucketMultipartUploads'];
 export const BUCKET_LIST_OPERATIONS = ['s3:ListBucket'];
 /** Reading objects. */
 export const OBJECT_READ_OPERATIONS = ['s3:GetObject'];
+/** Writing whole objects, nothing else: no read, list, delete or multipart upload (e.g. a report per run). */
+export const OBJECT_WRITE_OPERATIONS = ['s3:PutObject'];
 /** Reading and writing objects, including the multipart uploads Delta Lake uses for large files. */
 export const OBJECT_READ_WRITE_OPERATIONS = [
   's3:AbortMultipartUpload',
@@ -75,6 +77,17 @@ export function grantBucketRead(grantee: IGrantable, bucket: BucketReference, pr
   grantListing(grantee, bucket, prefix);
   grantee.addToPolicy({ sid: 'BucketObjectsRead', actions: OBJECT_READ_OPERATIONS, resources: [`${bucket.bucketArn}/${prefix ?? ''}*`] });
   grantKey(grantee, bucket.keyArn, 'decrypt');
+}
+
+/**
+ * Write objects of `bucket` under `prefix` (required: a writer gets one folder, never the bucket) with single
+ * PutObject calls, and generate data keys with the bucket's key for it. Nothing to read, list or delete:
+ * a writer cannot see or remove what others wrote.
+ */
+export function grantBucketWrite(grantee: IGrantable, bucket: BucketReference, prefix: string): void {
+  checkPrefix(prefix);
+  grantee.addToPolicy({ sid: 'BucketObjectsWrite', actions: OBJECT_WRITE_OPERATIONS, resources: [`${bucket.bucketArn}/${prefix}*`] });
+  grantKey(grantee, bucket.keyArn, 'encrypt');
 }
 
 export interface SecureBucketProps {
@@ -196,6 +209,11 @@ export class SecureBucket extends Construct implements BucketReference {
   /** Read, write and delete objects (under `prefix`, or all of them): see grantBucketReadWrite. */
   grantReadWrite(grantee: IGrantable, prefix?: string): void {
     grantBucketReadWrite(grantee, this, prefix);
+  }
+
+  /** Write objects under `prefix` and nothing else: see grantBucketWrite. */
+  grantWrite(grantee: IGrantable, prefix: string): void {
+    grantBucketWrite(grantee, this, prefix);
   }
 
   /** Read and list objects (under `prefix`, or all of them): see grantBucketRead. */
