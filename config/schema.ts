@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AWS_REGION, KINESIS_STREAM_NAME } from '../contract/aws-names';
+import { ECR_IMAGE_TAG, FARGATE_VCPUS, fargateMemoryProblem, LOG_RETENTION_DAYS } from '../contract/aws-values';
 import { databricksConfigSchema } from './databricks-schema';
 import { int } from './zod-helpers';
 
@@ -101,6 +102,60 @@ export const backendSchema = z
     }
   });
 
+/**
+ * The load fleet: loadgen children as an AWS Batch array job on Fargate (stack `iot-loadgen-<stage>`). Off by
+ * default: it needs the account's own subnets and security groups, which no shipped file can know.
+ */
+export const loadFleetSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: 'must be true or false' }).default(false),
+    /** Subnets the children run in: private with NAT or VPC endpoints, or public with assignPublicIp. */
+    subnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0123456789abcdef0' }), { error: 'must be a list of subnet ids' })
+      .min(1, { error: 'must list at least one subnet id' })
+      .optional(),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, { error: 'must be a security group id such as sg-0123456789abcdef0' }), { error: 'must be a list of security group ids' })
+      .min(1, { error: 'must list at least one security group id' })
+      .max(5, { error: 'must list at most 5 security group ids (an AWS Batch limit)' })
+      .optional(),
+    assignPublicIp: z.boolean({ error: 'must be true or false' }).default(false),
+    /** vCPU of each child. */
+    vcpu: z
+      .number({ error: 'must be a number' })
+      .refine((v) => FARGATE_VCPUS.includes(v), { error: `must be one of ${FARGATE_VCPUS.join(', ')} (Fargate sizes)` })
+      .default(1),
+    /** Memory of each child in MiB; default the least Fargate allows for vcpu (2 GiB per vCPU). */
+    memoryMiB: int(512).optional(),
+    /** vCPUs all children together may use: children beyond it wait, so a fleet run needs size x vcpu <= maxVcpus. */
+    maxVcpus: int(1, 10000).default(16),
+    jobTimeoutMinutes: int(1, 20160).default(120),
+    logRetentionDays: z
+      .number({ error: 'must be a number' })
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
+      .default(30),
+    /** Image tag the job definition runs unless TF_VAR_loadgen_image_tag says otherwise (the deploy workflow does). */
+    imageTag: z.string().regex(ECR_IMAGE_TAG, { error: 'must be an image tag: up to 128 of letters, digits, _ . -, not starting with . or -' }).optional(),
+    /** The one key prefix of the reports bucket the children may write to. */
+    reportsPrefix: z
+      .string()
+      .regex(/^([a-zA-Z0-9_.-]+\/)+$/, { error: 'must be a key prefix such as reports/ (no wildcards, ends with /)' })
+      .default('reports/'),
+  })
+  .superRefine((f, ctx) => {
+    if (f.enabled && f.subnetIds === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['subnetIds'], message: 'is required when loadFleet.enabled is true (subnet ids such as subnet-0123456789abcdef0)' });
+    }
+    if (f.enabled && f.securityGroupIds === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['securityGroupIds'], message: 'is required when loadFleet.enabled is true (security group ids such as sg-0123456789abcdef0)' });
+    }
+    const memoryProblem = f.memoryMiB === undefined ? undefined : fargateMemoryProblem(f.vcpu, f.memoryMiB);
+    if (memoryProblem) ctx.addIssue({ code: 'custom', path: ['memoryMiB'], message: memoryProblem });
+    if (f.maxVcpus < f.vcpu) {
+      ctx.addIssue({ code: 'custom', path: ['maxVcpus'], message: `must be at least loadFleet.vcpu (${f.vcpu}), or no child could ever start` });
+    }
+  });
+
 export const appConfigSchema = z.strictObject({
   /** Must equal the STAGE the file is loaded for (guards against copying prod.json over dev.json). */
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, { error: 'must be 1-12 of a-z, 0-9 and -, starting with a letter' }),
@@ -112,6 +167,7 @@ export const appConfigSchema = z.strictObject({
   cluster: clusterSchema.prefault({}),
   alarms: alarmsSchema.prefault({}),
   backend: backendSchema.prefault({}),
+  loadFleet: loadFleetSchema.prefault({}),
   databricks: databricksConfigSchema.strict(),
 }).superRefine((c, ctx) => {
   // The cluster role reaches the lake only through the instance profile, which a standard cluster cannot use.

@@ -65,6 +65,8 @@ export interface StackIam {
 }
 
 const POLICY_ATTRIBUTE = /(^|\.)(policy|assume_role_policy)$/;
+/** Attributes named `policy` that hold another grammar than IAM's (an ECR lifecycle policy's rules). */
+const NOT_IAM_POLICIES = new Set(['aws_ecr_lifecycle_policy.policy']);
 const ATTACHMENT_TARGETS: Record<string, string> = {
   aws_iam_role_policy_attachment: 'role',
   aws_iam_user_policy_attachment: 'user',
@@ -97,7 +99,7 @@ export function extractIam(stack: TerraformJson): StackIam {
     for (const arn of arns) attachments.push({ source: `${block.address}.managed_policy_arns`, target: block.address, policyArn: arn });
     for (const [path, value] of stringLeaves(block.body)) {
       DOC_REF.lastIndex = 0;
-      if (POLICY_ATTRIBUTE.test(path) && !DOC_REF.test(value) && !isJsonPolicy(value)) opaque.push({ source: `${block.address}.${path}`, expression: value });
+      if (POLICY_ATTRIBUTE.test(path) && !NOT_IAM_POLICIES.has(`${block.type}.${path}`) && !DOC_REF.test(value) && !isJsonPolicy(value)) opaque.push({ source: `${block.address}.${path}`, expression: value });
     }
   }
   DOC_REF.lastIndex = 0;
@@ -116,6 +118,7 @@ export function extractIamStatements(stack: TerraformJson): IamStatement[] {
 
   for (const { address, type, body } of allResources(stack)) {
     for (const [attr, value] of Object.entries(body)) {
+      if (NOT_IAM_POLICIES.has(`${type}.${attr}`)) continue;
       const role = ROLE_OF[`${type}.${attr}`] ?? (/policy$/.test(attr) ? 'resource' : undefined);
       if (!role) continue;
       for (const text of attr === 'inline_policy' ? blocks(value).map((b) => b.policy) : [value]) {

@@ -11,6 +11,7 @@ import { SecureBucket } from '../constructs/aws/secure-bucket';
 import { StreamAlarms } from '../constructs/aws/stream-alarms';
 import { addAwsProvider } from './aws-provider';
 import { configureBackend } from './backend';
+import { writeOutputs } from './outputs';
 
 /**
  * What the AWS stack gives the Databricks stack and the load generator (resource attribute tokens). The
@@ -147,9 +148,7 @@ export class AwsIngestStack extends TerraformStack {
       verifierPolicyArn: verifier.policyArn,
       metricsReaderPolicyArn: metricsReader.policyArn,
     };
-    for (const [name, value] of Object.entries(this.exports)) {
-      new TerraformOutput(this, kebab(name), { value, description: DESCRIBED[name as keyof AwsStackExports] });
-    }
+    writeOutputs(this, this.exports, DESCRIBED);
     if (cluster) {
       new TerraformOutput(this, 'workspace-pass-role-policy', {
         value: cluster.passRolePolicyJson,
@@ -157,8 +156,4 @@ export class AwsIngestStack extends TerraformStack {
       });
     }
   }
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -46,6 +46,16 @@ describe('shipped configs', () => {
     expect(config.cluster).toEqual({ writesToS3: false, lakePrefixes: ['delta/'] });
     expect(config.backend).toEqual({ type: 'local', keyPrefix: 'iot-streaming', kmsKeyAlias: 'iot-tfstate' });
     expect(config.stream.retentionHours).toBe(24);
+    // The load fleet is opt-in: it needs the account's own subnets and security groups.
+    expect(config.loadFleet).toEqual({ enabled: false, assignPublicIp: false, vcpu: 1, maxVcpus: 16, jobTimeoutMinutes: 120, logRetentionDays: 30, reportsPrefix: 'reports/' });
+  });
+
+  it('accepts every Fargate vCPU and memory pair at both ends of its range, and keeps ids listed but off', () => {
+    for (const [vcpu, memoryMiB] of [[0.25, 512], [0.5, 4096], [1, 8192], [2, 4096], [4, 30720], [8, 61440], [16, 32768]]) {
+      expect(parseConfig({ ...rawConfig('dev'), loadFleet: { vcpu, memoryMiB, maxVcpus: 16 } }).loadFleet).toMatchObject({ vcpu, memoryMiB });
+    }
+    const off = parseConfig({ ...rawConfig('dev'), loadFleet: { enabled: false, subnetIds: ['subnet-0123456789abcdef0'] } }).loadFleet;
+    expect(off).toMatchObject({ enabled: false, subnetIds: ['subnet-0123456789abcdef0'] });
   });
 });
 
@@ -83,7 +93,25 @@ describe('each rule names the key, the value and what is allowed', () => {
     ['cluster.writesToS3 for a standard cluster', (c) => ((c.cluster.writesToS3 = true), (c.databricks.cluster.accessMode = 'standard')),
       'cluster.writesToS3 must be false unless databricks.cluster.accessMode is dedicated (a standard cluster cannot use the instance profile), got true'],
     ['databricks.runAs.servicePrincipal', (c) => (c.databricks.runAs = { servicePrincipal: '1234' }), 'databricks.runAs.servicePrincipal must be a service principal application id (a UUID), got "1234"'],
-    ['unknown top-level key', (c) => (c.shards = 4), 'shards is not a config key (allowed here: stage, region, tags, stream, lake, cluster, alarms, backend, databricks)'],
+    ['loadFleet.enabled', (c) => (c.loadFleet = { enabled: 'yes' }), 'loadFleet.enabled must be true or false, got "yes"'],
+    ['loadFleet.subnetIds when enabled', (c) => (c.loadFleet = { enabled: true, securityGroupIds: ['sg-0123456789abcdef0'] }),
+      'loadFleet.subnetIds is required when loadFleet.enabled is true (subnet ids such as subnet-0123456789abcdef0), got nothing'],
+    ['loadFleet.securityGroupIds when enabled', (c) => (c.loadFleet = { enabled: true, subnetIds: ['subnet-0123456789abcdef0'] }),
+      'loadFleet.securityGroupIds is required when loadFleet.enabled is true (security group ids such as sg-0123456789abcdef0), got nothing'],
+    ['loadFleet.subnetIds', (c) => (c.loadFleet = { subnetIds: ['vpc-0123456789abcdef0'] }), 'loadFleet.subnetIds.0 must be a subnet id such as subnet-0123456789abcdef0, got "vpc-0123456789abcdef0"'],
+    ['loadFleet.securityGroupIds (empty)', (c) => (c.loadFleet = { securityGroupIds: [] }), 'loadFleet.securityGroupIds must list at least one security group id, got []'],
+    ['loadFleet.securityGroupIds (too many)', (c) => (c.loadFleet = { securityGroupIds: Array.from({ length: 6 }, (_, i) => `sg-0123456789abcdef${i}`) }),
+      'loadFleet.securityGroupIds must list at most 5 security group ids (an AWS Batch limit), got ["sg-0123456789abcdef0"'],
+    ['loadFleet.vcpu', (c) => (c.loadFleet = { vcpu: 3 }), 'loadFleet.vcpu must be one of 0.25, 0.5, 1, 2, 4, 8, 16 (Fargate sizes), got 3'],
+    ['loadFleet.memoryMiB for the vcpu', (c) => (c.loadFleet = { vcpu: 2, memoryMiB: 2048 }), 'loadFleet.memoryMiB must be a Fargate memory size for 2 vCPU: 4096 to 16384 in steps of 1024, got 2048'],
+    ['loadFleet.memoryMiB for 0.25 vCPU', (c) => (c.loadFleet = { vcpu: 0.25, memoryMiB: 4096 }), 'loadFleet.memoryMiB must be a Fargate memory size for 0.25 vCPU: 512, 1024, 2048, got 4096'],
+    ['loadFleet.maxVcpus below vcpu', (c) => (c.loadFleet = { vcpu: 4, maxVcpus: 2 }), 'loadFleet.maxVcpus must be at least loadFleet.vcpu (4), or no child could ever start, got 2'],
+    ['loadFleet.jobTimeoutMinutes', (c) => (c.loadFleet = { jobTimeoutMinutes: 0 }), 'loadFleet.jobTimeoutMinutes must be >= 1, got 0'],
+    ['loadFleet.logRetentionDays', (c) => (c.loadFleet = { logRetentionDays: 10 }), 'loadFleet.logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,'],
+    ['loadFleet.imageTag', (c) => (c.loadFleet = { imageTag: '-latest' }), 'loadFleet.imageTag must be an image tag: up to 128 of letters, digits, _ . -, not starting with . or -, got "-latest"'],
+    ['loadFleet.reportsPrefix', (c) => (c.loadFleet = { reportsPrefix: 'reports/*' }), 'loadFleet.reportsPrefix must be a key prefix such as reports/ (no wildcards, ends with /), got "reports/*"'],
+    ['unknown loadFleet key', (c) => (c.loadFleet = { subnets: [] }), 'loadFleet.subnets is not a config key (allowed here: enabled, subnetIds, securityGroupIds, assignPublicIp, vcpu, memoryMiB, maxVcpus, jobTimeoutMinutes, logRetentionDays, imageTag, reportsPrefix)'],
+    ['unknown top-level key', (c) => (c.shards = 4), 'shards is not a config key (allowed here: stage, region, tags, stream, lake, cluster, alarms, backend, loadFleet, databricks)'],
     ['unknown nested key', (c) => (c.stream.shardcount = 4), 'stream.shardcount is not a config key (allowed here: name, mode, shardCount, retentionHours, shardLevelMetrics)'],
     ['unknown databricks key', (c) => (c.databricks.runas = 'x'), 'databricks.runas is not a config key (allowed here: runAs,'],
   ])('%s', (_rule, mutate, message) => {

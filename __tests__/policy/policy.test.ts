@@ -3,6 +3,7 @@ import { isWildcardResource } from '../../policy/rules/aws-iam';
 import { rmSync } from 'node:fs';
 import { named, only, synthAws, type Json } from '../aws/synth-aws';
 import { synthDatabricks, testConfig, type Synthesized } from '../databricks/stack-fixtures';
+import { fleetConfig, synthApp } from '../load-fleet/fleet-fixtures';
 
 const docName = (ref: string) => /data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)/.exec(ref)![1];
 
@@ -178,6 +179,67 @@ describe('Unity Catalog role rules on the Databricks stack (where the UC roles l
   });
 });
 
+describe('load fleet rules on the fleet stack (repository, logs, job definition, its roles)', () => {
+  let fleet: Json;
+  beforeAll(() => {
+    const app = synthApp(fleetConfig('dev'));
+    fleet = app.stacks['iot-loadgen-dev'];
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+
+  const first = (j: Json, type: string): Json => Object.values(j.resource[type] as Record<string, Json>)[0];
+  /** Rewrites the job definition's container properties. */
+  const editContainer = (j: Json, edit: (props: Json) => void) => {
+    const definition = first(j, 'aws_batch_job_definition');
+    const props = JSON.parse(definition.container_properties);
+    edit(props);
+    definition.container_properties = JSON.stringify(props);
+  };
+  const executionDoc = (j: Json) => policyDocOf(j, 'iot-dev-loadgen-execution');
+  function policyDocOf(j: Json, roleName: string): Json {
+    const [roleAddress] = named(j, 'aws_iam_role', roleName);
+    const policy = (Object.values(j.resource.aws_iam_role_policy) as Json[]).find((p) => p.role === `\${${roleAddress}.id}`)!;
+    return j.data.aws_iam_policy_document[docName(policy.policy)];
+  }
+  const findingsAfter = (ruleId: string, weaken: (j: Json) => void) => {
+    const copy = structuredClone(fleet);
+    weaken(copy);
+    return evaluateStack(copy).filter((f) => f.ruleId === ruleId);
+  };
+
+  it('find nothing on the stack as built, whose one * is the registry login', () => {
+    expect(evaluateStack(fleet)).toEqual([]);
+    expect(extractIamStatements(fleet).filter((s) => s.documentRole !== 'key' && s.resources.includes('*')).map((s) => s.actions)).toEqual([['ecr:GetAuthorizationToken']]);
+  });
+
+  it.each<[string, string, (j: Json) => void, RegExp]>([
+    ['IOT-AWS-017', 'aws_ecr_repository', (j) => (first(j, 'aws_ecr_repository').encryption_configuration[0].encryption_type = 'AES256'), /not KMS-encrypted \(encryption_type "AES256"\)/],
+    ['IOT-AWS-017', 'aws_ecr_repository', (j) => delete first(j, 'aws_ecr_repository').encryption_configuration, /not KMS-encrypted/],
+    ['IOT-AWS-017', 'aws_ecr_repository', (j) => (first(j, 'aws_ecr_repository').encryption_configuration[0].kms_key = 'alias/aws/ecr'), /AWS-managed key/],
+    ['IOT-AWS-018', 'aws_ecr_repository', (j) => (first(j, 'aws_ecr_repository').image_tag_mutability = 'MUTABLE'), /image tags are mutable/],
+    ['IOT-AWS-019', 'aws_ecr_repository', (j) => (first(j, 'aws_ecr_repository').image_scanning_configuration.scan_on_push = false), /not scanned on push/],
+    ['IOT-AWS-020', 'aws_cloudwatch_log_group', (j) => delete first(j, 'aws_cloudwatch_log_group').kms_key_id, /not encrypted with a CMK/],
+    ['IOT-AWS-021', 'aws_cloudwatch_log_group', (j) => (first(j, 'aws_cloudwatch_log_group').retention_in_days = 0), /keeps events forever/],
+    ['IOT-AWS-022', 'aws_batch_job_definition', (j) => editContainer(j, (p) => delete p.logConfiguration), /instead of awslogs/],
+    ['IOT-AWS-022', 'aws_batch_job_definition', (j) => editContainer(j, (p) => (p.logConfiguration.options['awslogs-group'] = '/aws/batch/job')), /"\/aws\/batch\/job" is not a log group this stack manages/],
+    ['IOT-AWS-022', 'aws_batch_job_definition', (j) => (first(j, 'aws_batch_job_definition').container_properties = '${jsonencode({ image = "x" })}'), /expression no rule can read/],
+    ['IOT-AWS-023', 'aws_batch_job_definition', (j) => editContainer(j, (p) => p.environment.push({ name: 'AWS_SECRET_ACCESS_KEY', value: 'x' })), /AWS_SECRET_ACCESS_KEY carries a credential/],
+    ['IOT-AWS-023', 'aws_batch_job_definition', (j) => editContainer(j, (p) => p.environment.push({ name: 'KEY_ID', value: 'AKIAABCDEFGHIJKLMNOP' })), /KEY_ID carries a credential/],
+    ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => executionDoc(j).statement.find((st: Json) => st.sid === 'RegistryLogin').actions.push('ecr:BatchGetImage'), /wildcard resource\(s\) \*/],
+    ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (executionDoc(j).statement.find((st: Json) => st.sid === 'RepositoryPull').resources = ['*']), /wildcard resource\(s\) \*/],
+    ['IOT-AWS-010', 'data.aws_iam_policy_document', (j) => (policyDocOf(j, 'iot-dev-loadgen-job').statement.find((st: Json) => st.sid === 'BucketObjectsWrite').resources = ['arn:aws:s3:::*']), /arn:aws:s3:::\*/],
+  ])('%s flags %s on a weakened copy', (ruleId, addressPrefix, weaken, message) => {
+    const findings = findingsAfter(ruleId, weaken);
+    expect(findings).toEqual([expect.objectContaining({ ruleId, address: expect.stringMatching(new RegExp(`^${addressPrefix}\\.`)), message: expect.stringMatching(message) })]);
+  });
+
+  it('does not read an ECR lifecycle policy as an IAM policy, but still reads an IAM policy hidden in an expression', () => {
+    expect(findingsAfter('IOT-AWS-012', () => undefined)).toEqual([]);
+    const hidden = findingsAfter('IOT-AWS-012', (j) => (first(j, 'aws_iam_role_policy').policy = '${jsonencode({ Statement = [] })}'));
+    expect(hidden).toEqual([expect.objectContaining({ message: expect.stringMatching(/expression no rule can read/) })]);
+  });
+});
+
 describe('rule catalogue', () => {
   it('has unique ids, a severity from SEVERITY_ORDER and a description per rule', () => {
     const ids = ALL_RULES.map((r) => r.id);
@@ -186,7 +248,7 @@ describe('rule catalogue', () => {
       expect(SEVERITY_ORDER).toContain(rule.severity);
       expect(rule.description.length).toBeGreaterThan(10);
     }
-    expect(ids.filter((id) => id.startsWith('IOT-AWS-')).sort()).toEqual(Array.from({ length: 16 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
+    expect(ids.filter((id) => id.startsWith('IOT-AWS-')).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `IOT-AWS-${String(i + 1).padStart(3, '0')}`));
   });
 });
 
