@@ -7,6 +7,7 @@ import { pinnedTerraformVersion } from '../stacks/terraform-version';
 import { AwsStub, type StubRequest } from './aws-stub';
 import { providerAddress, ProviderMirror } from './mirror';
 import { offlineCopy } from './offline-copy';
+import { producerOf } from './remote-state';
 import { sandboxEnv, terraform, terraformVersion } from './terraform';
 import { checkS3Backend, type BackendCheck } from './s3-backend-check';
 
@@ -22,6 +23,12 @@ export interface StackCheck {
   readonly planText?: string;
   /** Provider constraints relaxed to the mirror's versions, e.g. `aws 6.25.0 -> 5.100.0`. */
   readonly relaxed?: string[];
+  /** Arguments written back under an older provider's names, e.g. `aws_batch_compute_environment.name -> compute_environment_name`. */
+  readonly renamed?: string[];
+  /** Other stacks' states stood in for by placeholder outputs, e.g. `iot-aws-dev: 3 outputs (placeholders)`. */
+  readonly standIns?: string[];
+  /** Required input variables given a placeholder value, e.g. `loadgen_image_tag = "tf-check"`. */
+  readonly variables?: string[];
   /** AWS endpoints pointed at the stub. */
   readonly endpoints?: string[];
 }
@@ -54,8 +61,11 @@ export interface TfCheckOptions {
 
 const tail = (text: string, lines = 40): string => text.trim().split('\n').slice(-lines).join('\n');
 
-/** Why a stack cannot be planned offline here, or undefined. */
-function skipReason(stack: Record<string, unknown>, mirror: ProviderMirror): string | undefined {
+/**
+ * Why a stack cannot be planned offline here, or undefined. A stack reading another stack's outputs is
+ * planned when that stack is in the same synth (its outputs are stood in for by placeholders).
+ */
+function skipReason(stack: Record<string, unknown>, mirror: ProviderMirror, synthesized: ReadonlyMap<string, unknown>): string | undefined {
   const terraformBlock = isBlock(stack.terraform) ? stack.terraform : {};
   const required = isBlock(terraformBlock.required_providers) ? Object.values(terraformBlock.required_providers) : [];
   const missing = required
@@ -64,19 +74,28 @@ function skipReason(stack: Record<string, unknown>, mirror: ProviderMirror): str
     .map((p) => `${providerAddress(String(p.source)).replace('registry.terraform.io/', '')} ${String(p.version ?? '')}`.trim());
   const reasons: string[] = [];
   if (missing.length) reasons.push(`provider${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the mirror ${mirror.dir}`);
-  const data = isBlock(stack.data) && isBlock(stack.data.terraform_remote_state) ? Object.keys(stack.data.terraform_remote_state) : [];
-  if (data.length) reasons.push("it reads another stack's outputs through terraform_remote_state, which exist only once that stack is applied");
+  const remotes = isBlock(stack.data) && isBlock(stack.data.terraform_remote_state) ? Object.values(stack.data.terraform_remote_state).filter(isBlock) : [];
+  const unknown = remotes.filter((r) => !synthesized.has(producerOf(r) ?? ''));
+  if (unknown.length) reasons.push("it reads the outputs of a stack that is not in this synth through terraform_remote_state, which exist only once that stack is applied");
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
-async function planStack(name: string, stackDir: string, workDir: string, mirror: ProviderMirror, stub: AwsStub, env: NodeJS.ProcessEnv): Promise<StackCheck> {
+async function planStack(
+  name: string,
+  stackDir: string,
+  workDir: string,
+  mirror: ProviderMirror,
+  stub: AwsStub,
+  env: NodeJS.ProcessEnv,
+  producers: ReadonlyMap<string, Record<string, unknown>>,
+): Promise<StackCheck> {
   let copy;
   try {
-    copy = offlineCopy(stackDir, join(workDir, name), mirror, stub.url);
+    copy = offlineCopy(stackDir, join(workDir, name), mirror, stub.url, producers);
   } catch (error) {
     return { stack: name, status: 'failed', reason: (error as Error).message };
   }
-  const base = { stack: name, relaxed: copy.relaxed, endpoints: copy.endpoints };
+  const base = { stack: name, relaxed: copy.relaxed, renamed: copy.renamed, endpoints: copy.endpoints, standIns: copy.standIns, variables: copy.variables };
   const steps: Array<[string, string[]]> = [
     ['init', ['init', '-input=false', '-no-color']],
     ['validate', ['validate', '-no-color']],
@@ -119,11 +138,11 @@ export async function checkStacks(synthDir: string, options: TfCheckOptions = {}
   try {
     const env = sandboxEnv(workDir, mirror.dir, stub.url, options.env);
     const results: StackCheck[] = [];
+    const synthesized = new Map(stacks.map((stack) => [stack.name, JSON.parse(readFileSync(join(synthDir, stack.workingDirectory, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>]));
     for (const stack of stacks) {
       const stackDir = join(synthDir, stack.workingDirectory);
-      const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
-      const reason = skipReason(json, mirror);
-      results.push(reason ? { stack: stack.name, status: 'skipped', reason } : await planStack(stack.name, stackDir, workDir, mirror, stub, env));
+      const reason = skipReason(synthesized.get(stack.name)!, mirror, synthesized);
+      results.push(reason ? { stack: stack.name, status: 'skipped', reason } : await planStack(stack.name, stackDir, workDir, mirror, stub, env, synthesized));
     }
     const backendDir = join(workDir, 's3-backend');
     mkdirSync(backendDir);

@@ -30,7 +30,13 @@ export function formatReport(report: TfCheckReport): string[] {
   }
   for (const s of report.stacks) {
     if (s.status === 'planned') {
-      const notes = [...(s.relaxed ?? []).map((r) => `provider ${r}`), `endpoints ${(s.endpoints ?? []).join(', ')} on the stub`];
+      const notes = [
+        ...(s.relaxed ?? []).map((r) => `provider ${r}`),
+        ...(s.renamed ?? []).map((r) => `renamed ${r}`),
+        `endpoints ${(s.endpoints ?? []).join(', ')} on the stub`,
+        ...(s.standIns ?? []).map((r) => `remote state of ${r}`),
+        ...(s.variables ?? []).map((v) => `variable ${v}`),
+      ];
       lines.push(`${s.stack}: validated and planned: ${s.headline ?? '(no summary line)'} (${notes.join('; ')})`);
     } else {
       lines.push(`${s.stack}: ${s.status}: ${s.reason ?? ''}`);
@@ -61,7 +67,7 @@ export function asStackPlans(report: TfCheckReport): StackPlan[] {
           stack: s.stack,
           status: 'planned',
           summary: summarizePlan(s.plan),
-          warning: 'planned offline by tf-check against empty state, fake credentials and a loopback AWS stub',
+          warning: `planned offline by tf-check against empty state, fake credentials and a loopback AWS stub${s.standIns?.length ? `, with placeholder outputs for ${s.standIns.map((r) => r.split(':')[0]).join(', ')}` : ''}`,
           text: (s.planText ?? '').trim().split('\n').slice(-300).join('\n'),
         }
       : { stack: s.stack, status: s.status, reason: s.reason },

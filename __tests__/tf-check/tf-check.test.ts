@@ -6,16 +6,18 @@ import { App } from 'cdktf';
 import { parseConfig } from '../../config/load';
 import { composeComment } from '../../review/ci/compose-comment';
 import { planHeadline, summarizePlan } from '../../review/ci/plan-summary';
-import { AwsIngestStack } from '../../stacks/aws-stack';
-import { DatabricksStack } from '../../stacks/databricks-stack';
+import { addStacks } from '../../stacks/app-stacks';
 import { StateBucketStack } from '../../stacks/state-bucket-stack';
 import { AwsStub } from '../../tf-check/aws-stub';
 import { checkStacks, type TfCheckReport } from '../../tf-check/check-stacks';
 import { asStackPlans, formatReport } from '../../tf-check/cli';
 import { providerAddress, ProviderMirror, terraformPlatform } from '../../tf-check/mirror';
 import { endpointsFor, offlineCopy } from '../../tf-check/offline-copy';
+import { toAws5Arguments } from '../../tf-check/provider-compat';
+import { placeholderValue, producerOf } from '../../tf-check/remote-state';
 import { terraformVersion } from '../../tf-check/terraform';
 import { rawConfig, type Json } from '../aws/synth-aws';
+import { FLEET_ON } from '../load-fleet/fleet-fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -58,6 +60,67 @@ describe('tf-check parts (no terraform needed)', () => {
     });
     // The original synth is untouched.
     expect(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'))).toEqual(stack);
+  });
+
+  it("stands in for another stack's state with placeholders shaped like its outputs, and gives required variables a value", () => {
+    const producer = {
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      output: {
+        'stream-arn': { value: '${aws_kinesis_stream.stream_1.arn}' },
+        'bucket-url': { value: 's3://${aws_s3_bucket.lake_bucket_2.bucket}' },
+        region: { value: 'eu-west-1' },
+        'unread-output': { value: '${aws_kms_key.key_3.arn}' },
+      },
+    };
+    const consumerDir = join(dir, 'consumer');
+    mkdirSync(consumerDir);
+    const consumer = {
+      terraform: { backend: { local: { path: '../x.tfstate' } }, required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      variable: { image_tag: { type: 'string' }, with_default: { type: 'string', default: 'v1' } },
+      data: { terraform_remote_state: { aws: { backend: 's3', config: { bucket: 'state', key: 'iot-streaming/iot-aws-dev.tfstate' } } } },
+      output: {
+        a: { value: '${data.terraform_remote_state.aws.outputs.stream-arn}' },
+        b: { value: '${data.terraform_remote_state.aws.outputs.bucket-url}/x' },
+        c: { value: '${data.terraform_remote_state.aws.outputs.region}' },
+      },
+    };
+    writeFileSync(join(consumerDir, 'cdk.tf.json'), JSON.stringify(consumer));
+    const copy = offlineCopy(consumerDir, join(dir, 'consumer-copy'), new ProviderMirror(join(dir, 'mirror')), 'http://127.0.0.1:9', new Map([['iot-aws-dev', producer]]));
+    const written = JSON.parse(readFileSync(join(dir, 'consumer-copy', 'cdk.tf.json'), 'utf8'));
+    expect(copy.standIns).toEqual(['iot-aws-dev: 3 outputs (placeholders)']);
+    expect(written.data.terraform_remote_state.aws).toEqual({ backend: 'local', config: { path: 'remote-state-iot-aws-dev.tfstate' } });
+    const state = JSON.parse(readFileSync(join(dir, 'consumer-copy', 'remote-state-iot-aws-dev.tfstate'), 'utf8'));
+    expect(state.outputs).toEqual({
+      'bucket-url': { value: 's3://tf-check-bucket-bucket', type: 'string' },
+      region: { value: 'eu-west-1', type: 'string' },
+      'stream-arn': { value: 'arn:aws:kinesis:eu-west-1:123456789012:stream/tf-check', type: 'string' },
+    });
+    expect(copy.variables).toEqual(['image_tag = "tf-check"']);
+    expect(written.variable).toEqual({ image_tag: { type: 'string', default: 'tf-check' }, with_default: { type: 'string', default: 'v1' } });
+    expect(producerOf({ backend: 'local', config: { path: '../../../terraform.iot-aws-prod.tfstate' } })).toBe('iot-aws-prod');
+    expect(placeholderValue('${aws_iam_role.r_1.arn}', 'eu-west-1')).toBe('arn:aws:iam::123456789012:role/tf-check');
+    expect(placeholderValue('${aws_s3_bucket.b_1.arn}', 'eu-west-1')).toBe('arn:aws:s3:::tf-check-bucket');
+  });
+
+  it('writes arguments AWS provider 6 renamed back under their 5.x names only when planning on a 5.x mirror', () => {
+    const stack = () => ({ resource: { aws_batch_compute_environment: { c: { name: 'iot-dev-loadgen', type: 'MANAGED' } } } });
+    const older = stack();
+    expect(toAws5Arguments(older, '6.25.0', '5.100.0')).toEqual(['aws_batch_compute_environment.name -> compute_environment_name']);
+    expect(older.resource.aws_batch_compute_environment.c).toEqual({ compute_environment_name: 'iot-dev-loadgen', type: 'MANAGED' });
+    const same = stack();
+    expect(toAws5Arguments(same, '6.25.0', '6.30.0')).toEqual([]);
+    expect(same).toEqual(stack());
+  });
+
+  it('points the load fleet\'s services (Batch, ECR, CloudWatch Logs) at the stub too', () => {
+    expect(endpointsFor({ resource: { aws_batch_job_queue: {}, aws_ecr_repository: {}, aws_cloudwatch_log_group: {}, aws_cloudwatch_metric_alarm: {} } })).toEqual([
+      'batch',
+      'cloudwatch',
+      'ecr',
+      'logs',
+      'sts',
+    ]);
   });
 
   it('refuses a resource type whose AWS endpoint it does not know, so a plan can never reach AWS', () => {
@@ -119,10 +182,10 @@ describe('tf-check with real terraform', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tf-check-real-'));
-    const config = parseConfig(rawConfig('dev'));
+    // The dev config with the load fleet on: all three stacks, the fleet reading the AWS stack's outputs.
+    const config = parseConfig({ ...rawConfig('dev'), loadFleet: FLEET_ON });
     const app = new App({ outdir: join(dir, 'app') });
-    const aws = new AwsIngestStack(app, 'iot-aws-dev', { config });
-    new DatabricksStack(app, 'iot-databricks-dev', { config, aws: aws.exports });
+    addStacks(app, config);
     app.synth();
     const stateApp = new App({ outdir: join(dir, 'bootstrap') });
     new StateBucketStack(stateApp, 'iot-tfstate-dev', { config: { ...config, backend: { ...config.backend, type: 's3', bucket: 'acme-iot-tfstate' } } });
@@ -139,6 +202,7 @@ describe('tf-check with real terraform', () => {
       expect(report.stacks.map((s) => [s.stack, s.status])).toEqual([
         ['iot-aws-dev', 'skipped'],
         ['iot-databricks-dev', 'skipped'],
+        ['iot-loadgen-dev', 'skipped'],
       ]);
       expect(formatReport(report)[0]).toMatch(/^tf-check: nothing checked: /);
       return;
@@ -148,8 +212,31 @@ describe('tf-check with real terraform', () => {
     expect(awsCheck.endpoints).toEqual(['cloudwatch', 'iam', 'kinesis', 'kms', 's3', 'sts']);
     expect(dbx.status).toBe('skipped');
     expect(dbx.reason).toMatch(/databricks\/databricks .* not in the mirror/);
-    expect(dbx.reason).toMatch(/terraform_remote_state/);
+    // Its remote-state read alone would not stop it: the AWS stack is in the same synth.
+    expect(dbx.reason).not.toMatch(/terraform_remote_state/);
     console.log(`tf-check test: ${formatReport(report).join('\n')}`);
+  });
+
+  it("validates and plans the load fleet stack against placeholder outputs of the AWS stack's state", () => {
+    if (!available) return expect(report.stacks[2]).toMatchObject({ stack: 'iot-loadgen-dev', status: 'skipped' });
+    const fleet = report.stacks[2];
+    expect(fleet).toMatchObject({
+      stack: 'iot-loadgen-dev',
+      status: 'planned',
+      headline: 'Plan: 19 to add, 0 to change, 0 to destroy.',
+      endpoints: ['batch', 'ecr', 'iam', 'kms', 'logs', 's3', 'sts'],
+      standIns: ['iot-aws-dev: 3 outputs (placeholders)'],
+      variables: ['loadgen_image_tag = "tf-check"'],
+    });
+    if (fleet.relaxed?.some((r) => r.startsWith('aws 6.') && r.includes('-> 5.'))) {
+      expect(fleet.renamed).toEqual(['aws_batch_compute_environment.name -> compute_environment_name']);
+    }
+    const planned = (fleet.plan as Json).resource_changes.filter((rc: Json) => rc.mode === 'managed').map((rc: Json) => rc.type);
+    expect(planned).toEqual(expect.arrayContaining(['aws_batch_compute_environment', 'aws_batch_job_queue', 'aws_batch_job_definition', 'aws_ecr_repository', 'aws_cloudwatch_log_group']));
+    // The job role's policy document read the stand-in stream ARN: the remote-state read really resolved.
+    const jobDocument = (fleet.plan as Json).resource_changes.find((rc: Json) => rc.type === 'aws_iam_policy_document' && rc.address.includes('job-role_permissions'));
+    expect(JSON.stringify(jobDocument.change.after.statement)).toContain('arn:aws:kinesis:eu-west-1:123456789012:stream/tf-check');
+    expect(asStackPlans(report)[2].warning).toMatch(/placeholder outputs for iot-aws-dev$/);
   });
 
   it('talks to nothing but its loopback stub, and nothing unexpected', () => {
@@ -192,6 +279,7 @@ describe('tf-check with real terraform', () => {
     expect(none.stacks.map((s) => [s.stack, s.status, s.reason])).toEqual([
       ['iot-aws-dev', 'skipped', 'terraform is not installed (none on PATH)'],
       ['iot-databricks-dev', 'skipped', 'terraform is not installed (none on PATH)'],
+      ['iot-loadgen-dev', 'skipped', 'terraform is not installed (none on PATH)'],
     ]);
     expect(formatReport(none)[0]).toBe('tf-check: nothing checked: terraform is not installed (none on PATH). CI pins terraform 1.11.4.');
   });
