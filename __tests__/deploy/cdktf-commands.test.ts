@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { parseConfig } from '../../config/load';
-import { AwsIngestStack } from '../../stacks/aws-stack';
-import { DatabricksStack } from '../../stacks/databricks-stack';
+import { addStacks } from '../../stacks/app-stacks';
 import { StateBucketStack } from '../../stacks/state-bucket-stack';
 import { rawConfig } from '../aws/synth-aws';
+import { FLEET_ON } from '../load-fleet/fleet-fixtures';
 import { parseCdktfCommand, readmeCommands, workflowCommands, type CdktfCommand } from './cdktf-commands';
 
 const ROOT = resolve(__dirname, '../..');
@@ -44,9 +44,12 @@ describe('cdktf commands in the README and the workflows', () => {
     for (const stage of ['dev', 'prod'] as const) {
       const config = parseConfig(rawConfig(stage));
       const app = new App({ outdir: (outdirs[stage] = join(dir, `out-${stage}`)) });
-      const aws = new AwsIngestStack(app, `iot-aws-${stage}`, { config });
-      new DatabricksStack(app, `iot-databricks-${stage}`, { config, aws: aws.exports });
+      addStacks(app, config);
       app.synth();
+      // The same stage with the load fleet on (`loadFleet.enabled`), for the commands that name its stack.
+      const withFleet = new App({ outdir: (outdirs[`${stage}+fleet`] = join(dir, `out-${stage}-fleet`)) });
+      addStacks(withFleet, parseConfig({ ...rawConfig(stage), loadFleet: FLEET_ON }));
+      withFleet.synth();
       // The state-bucket bootstrap app, for a config with an S3 backend.
       const bootstrap = new App({ outdir: (outdirs[`bootstrap/${stage}`] = join(dir, `bootstrap-${stage}`)) });
       new StateBucketStack(bootstrap, `iot-tfstate-${stage}`, { config: { ...config, backend: { ...config.backend, type: 's3', bucket: 'acme-iot-tfstate' } } });
@@ -55,10 +58,14 @@ describe('cdktf commands in the README and the workflows', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs the command with --skip-synth on the prepared synth; says whether cdktf let it reach terraform. */
+  /**
+   * Runs the command with --skip-synth on the prepared synth (with the load fleet on when it names the fleet
+   * stack); says whether cdktf let it reach terraform.
+   */
   function run(command: CdktfCommand): Promise<{ verdict: 'rejected' | 'reached terraform' | 'other'; output: string }> {
     const stage = command.env.STAGE ?? 'dev';
-    const outdir = outdirs[command.cwd === '.' ? stage : `${command.cwd}/${stage}`];
+    const fleet = command.args.some((a) => a.startsWith('iot-loadgen-')) ? '+fleet' : '';
+    const outdir = outdirs[command.cwd === '.' ? `${stage}${fleet}` : `${command.cwd}/${stage}`];
     const env = { ...process.env, ...command.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, CHECKPOINT_DISABLE: '1', CI: '1' };
     return new Promise((resolvePromise) => {
       const child = spawn('npx', ['cdktf', command.verb, ...command.args, '--skip-synth', '--output', outdir], { cwd: join(ROOT, command.cwd), env });
@@ -80,13 +87,19 @@ describe('cdktf commands in the README and the workflows', () => {
     expect(named('deploy', 'README.md')).toEqual(expect.arrayContaining(['iot-aws-dev iot-databricks-dev', 'iot-tfstate-dev']));
     expect(named('destroy', 'README.md')).toEqual(expect.arrayContaining(['iot-databricks-dev iot-aws-dev']));
     expect(named('diff', 'README.md').length).toBeGreaterThan(0);
-    expect(named('deploy', 'deploy.yml')).toEqual(['iot-aws-dev iot-databricks-dev']);
+    expect(named('deploy', 'deploy.yml')).toEqual(['iot-aws-dev iot-databricks-dev', 'iot-aws-dev iot-loadgen-dev']);
+    // The load fleet: deployed with the AWS stack, torn down alone or with everything.
+    expect(named('deploy', 'README.md')).toEqual(expect.arrayContaining(['iot-aws-dev iot-loadgen-dev']));
+    expect(named('destroy', 'README.md')).toEqual(expect.arrayContaining(['iot-loadgen-dev', 'iot-loadgen-dev iot-databricks-dev iot-aws-dev']));
   });
 
   it('the stand-in terraform tells a rejected command from an accepted one (the command the issue measured is rejected)', async () => {
     const old = parseCdktfCommand('npx cdktf deploy iot-databricks-<stage>', 'issue 8')!;
     const oldDestroy = parseCdktfCommand('npx cdktf destroy iot-aws-<stage>', 'issue 8')!;
-    const [deploy, destroy] = await Promise.all([run(old), run(oldDestroy)]);
+    const fleetAlone = parseCdktfCommand('npx cdktf deploy iot-loadgen-<stage>', 'issue 10')!;
+    const [deploy, destroy, fleet] = await Promise.all([run(old), run(oldDestroy), run(fleetAlone)]);
+    expect(fleet.output).toContain('The following dependencies are not included in the stacks to run: iot-aws-dev');
+    expect(fleet.verdict).toBe('rejected');
     expect(deploy.output).toContain('The following dependencies are not included in the stacks to run: iot-aws-dev');
     expect(deploy.verdict).toBe('rejected');
     expect(destroy.output).toContain('The following dependant stacks are not included in the stacks to run: iot-databricks-dev');

@@ -7,6 +7,7 @@ import { FLEET_ENV, segmentReportKey } from '../../contract/load-fleet';
 import { evaluateStack, extractIamStatements, type IamStatement } from '../../policy';
 import { addStacks } from '../../stacks/app-stacks';
 import { IMAGE_TAG_VARIABLE, LoadFleetStack } from '../../stacks/load-fleet-stack';
+import { loadFleetOutputs } from '../../review/ci/load-fleet';
 import { actionsBySid, named, rawConfig, type Json } from '../aws/synth-aws';
 import { fleetConfig, synthApp, type SynthesizedApp } from './fleet-fixtures';
 
@@ -260,5 +261,25 @@ describe('main.ts with loadFleet enabled and no cloud credentials', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     expect(manifest.stacks['iot-loadgen-dev'].dependencies).toEqual(['iot-aws-dev']);
     [configDir, outdir].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+});
+
+describe('the deploy workflow asks the config whether to deploy the fleet (review/ci/load-fleet.ts)', () => {
+  it('says enabled=false for the shipped configs, and the stack and repository when enabled', () => {
+    expect(loadFleetOutputs(fleetConfig('dev', { enabled: false }))).toEqual(['enabled=false']);
+    expect(loadFleetOutputs(fleetConfig('prod'))).toEqual(['enabled=true', 'stack=iot-loadgen-prod', 'repository=iot-prod-loadgen']);
+  });
+
+  it('prints GitHub outputs for STAGE, and stops on a bad config with one line and exit 2', () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'iot-fleet-ci-'));
+    writeFileSync(join(configDir, 'dev.json'), JSON.stringify({ ...rawConfig('dev'), loadFleet: { enabled: true, subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] } }));
+    writeFileSync(join(configDir, 'qa.json'), JSON.stringify({ ...rawConfig('dev'), stage: 'qa', loadFleet: { enabled: true } }));
+    const run = (stage: string) => spawnSync('npx', ['tsx', 'review/ci/load-fleet.ts'], { cwd: ROOT, env: { ...process.env, STAGE: stage, CONFIG_DIR: configDir }, encoding: 'utf8', timeout: 60000 });
+    const ok = run('dev');
+    expect([ok.status, ok.stdout, ok.stderr]).toEqual([0, 'enabled=true\nstack=iot-loadgen-dev\nrepository=iot-dev-loadgen\n', '']);
+    const bad = run('qa');
+    expect([bad.status, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toBe('config: loadFleet.subnetIds is required when loadFleet.enabled is true (subnet ids such as subnet-0123456789abcdef0), got nothing\n');
+    rmSync(configDir, { recursive: true, force: true });
   });
 });

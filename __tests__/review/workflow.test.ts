@@ -85,13 +85,53 @@ describe('GitHub workflows', () => {
     expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     const runs = job.steps.map((s) => s.run ?? '');
     const deploys = runs.filter((r) => r.includes('cdktf deploy'));
-    expect(deploys).toEqual(['npx cdktf deploy "iot-aws-${STAGE}" "iot-databricks-${STAGE}" --auto-approve --skip-synth']);
+    expect(deploys).toEqual([
+      'npx cdktf deploy "iot-aws-${STAGE}" "iot-databricks-${STAGE}" --auto-approve --skip-synth',
+      'npx cdktf deploy "iot-aws-${STAGE}" "iot-loadgen-${STAGE}" --auto-approve --skip-synth',
+    ]);
     // The deploy applies exactly what was synthesized and checked for remote state, after the check.
     const synth = runs.indexOf('npm run synth');
     const guard = runs.findIndex((r) => r.includes('review/ci/require-remote-state.ts --synth-dir cdktf.out'));
     expect(synth).toBeGreaterThanOrEqual(0);
     expect(guard).toBeGreaterThan(synth);
     expect(runs.indexOf(deploys[0])).toBeGreaterThan(guard);
+  });
+
+  it('deploys the load fleet only when config enables it, running the image of the deployed commit', () => {
+    const wf = load('deploy.yml');
+    const deploy = wf.jobs.deploy as Job & { outputs: Record<string, string> };
+    const fleetStep = deploy.steps.find((s) => (s as Step & { id?: string }).id === 'fleet')!;
+    expect(fleetStep.run).toBe('npx tsx review/ci/load-fleet.ts >> "$GITHUB_OUTPUT"');
+    const fleetDeploy = deploy.steps.find((s) => s.run?.includes('iot-loadgen-'))! as Step & { env: Record<string, string> };
+    expect(fleetDeploy.if).toBe("steps.fleet.outputs.enabled == 'true'");
+    expect(fleetDeploy.env).toEqual({ TF_VAR_loadgen_image_tag: '${{ github.sha }}' });
+    expect(deploy.steps.indexOf(fleetDeploy)).toBeGreaterThan(deploy.steps.findIndex((s) => s.run?.includes('iot-databricks-')));
+    expect(deploy.outputs).toEqual({ 'fleet-enabled': '${{ steps.fleet.outputs.enabled }}', 'fleet-repository': '${{ steps.fleet.outputs.repository }}' });
+  });
+
+  it('builds and pushes the loadgen image after the deploy, by OIDC, tagged with the commit SHA, once per commit', () => {
+    const wf = load('deploy.yml');
+    const job = wf.jobs['loadgen-image'] as Job & { needs: string; if: string; env: Record<string, string> };
+    expect(job.needs).toBe('deploy');
+    expect(job.if).toBe("needs.deploy.outputs.fleet-enabled == 'true'");
+    expect(job.environment).toBe('production');
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(job.env.REPOSITORY).toBe('${{ needs.deploy.outputs.fleet-repository }}');
+    const uses = job.steps.flatMap((s) => (s.uses ? [s.uses.split('@')[0]] : []));
+    expect(uses).toEqual(['actions/checkout', 'aws-actions/configure-aws-credentials', 'aws-actions/amazon-ecr-login']);
+    expect(job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with).toMatchObject({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN }}' });
+    const runs = job.steps.map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('docker build --pull --tag "${REGISTRY}/${REPOSITORY}:${GITHUB_SHA}" .');
+    expect(runs).toContain('docker push "${REGISTRY}/${REPOSITORY}:${GITHUB_SHA}"');
+    // Immutable tags: pushing a tag twice fails, so a re-run checks first.
+    expect(runs).toMatch(/if aws ecr describe-images --repository-name "\$REPOSITORY" --image-ids imageTag="\$GITHUB_SHA"[\s\S]*else\s+docker push/);
+    expect(runs).not.toMatch(/:latest|--tag [^ ]*:[a-z]+"/);
+  });
+
+  it('plans the load fleet in pull requests with the image tag the deploy would use', () => {
+    const wf = load('plan-review.yml');
+    const [job] = Object.values(wf.jobs) as Array<Job & { env: Record<string, string> }>;
+    expect(job.env.TF_VAR_loadgen_image_tag).toBe('${{ github.event.pull_request.head.sha }}');
   });
 
   it.each(workflowFiles)('%s installs the Terraform version pinned in .terraform-version, never a literal', (file) => {
