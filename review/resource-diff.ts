@@ -25,7 +25,7 @@ export interface ResourceDiff {
   readonly added: AddedOrRemoved[];
   readonly removed: AddedOrRemoved[];
   readonly changed: ChangedResource[];
-  /** Backend, provider, required_providers and output changes, flattened the same way. */
+  /** Backend, provider, required_providers, output and input-variable changes, flattened the same way. */
   readonly settings: AttributeChange[];
 }
 

@@ -34,6 +34,8 @@ export function stackSettings(stack: TerraformJson): Record<string, unknown> {
     'terraform.required_providers': terraform.required_providers,
     provider: stack.provider,
     output: isRecord(stack.output) ? outputValues(stack.output) : undefined,
+    // Input variables: a new default (e.g. the load fleet's image tag) changes what a plan deploys.
+    variable: stack.variable,
   };
   const present = Object.entries(settings).filter(([, value]) => value !== undefined);
   return withoutMetadata(Object.fromEntries(present)) as Record<string, unknown>;

@@ -73,6 +73,11 @@ describe('stack settings', () => {
     expect(diffResources(base, head).settings).toEqual([{ path: 'output.stream_arn', new: '${aws_kinesis_stream.stream.arn} (sensitive)' }]);
   });
 
+  it("shows a change of an input variable's default (what the plan deploys when no TF_VAR_ is set)", () => {
+    const withTag = (tag: string) => ({ ...base, variable: { loadgen_image_tag: { type: 'string', default: tag } } });
+    expect(diffResources(withTag('abc'), withTag('def')).settings).toEqual([{ path: 'variable.loadgen_image_tag.default', old: 'abc', new: 'def' }]);
+  });
+
   it('lists every setting of a new stack as added, without an empty root row', () => {
     const settings = diffResources({}, base).settings;
     expect(settings.map((s) => s.path)).toEqual(['provider.aws[0].region', 'terraform.required_providers.aws.source', 'terraform.required_providers.aws.version']);
