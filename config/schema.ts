@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AWS_REGION, KINESIS_STREAM_NAME } from '../contract/aws-names';
 import { ECR_IMAGE_TAG, FARGATE_VCPUS, fargateMemoryProblem, LOG_RETENTION_DAYS } from '../contract/aws-values';
+import { REPORTS_PREFIX } from '../contract/load-fleet';
 import { databricksConfigSchema } from './databricks-schema';
 import { int } from './zod-helpers';
 
@@ -139,7 +140,7 @@ export const loadFleetSchema = z
     /** The one key prefix of the reports bucket the children may write to. */
     reportsPrefix: z
       .string()
-      .regex(/^([a-zA-Z0-9_.-]+\/)+$/, { error: 'must be a key prefix such as reports/ (no wildcards, ends with /)' })
+      .regex(REPORTS_PREFIX, { error: 'must be a key prefix such as reports/ (no wildcards, ends with /)' })
       .default('reports/'),
   })
   .superRefine((f, ctx) => {

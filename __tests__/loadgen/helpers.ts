@@ -14,8 +14,8 @@ export function runOptions(raw: Record<string, string | boolean>, seed = '7'): R
   return parsed.options;
 }
 
-/** An embedded Kinesis with one stream for the tests of a describe block; `client()` talks to it. */
-export function useEmbeddedStream(streamName: string, shards: number): { client: () => KinesisClient } {
+/** An embedded Kinesis with one stream for the tests of a describe block; `client()` talks to it, `endpoint()` is its URL. */
+export function useEmbeddedStream(streamName: string, shards: number): { client: () => KinesisClient; endpoint: () => string } {
   let stream: Awaited<ReturnType<typeof startEmbeddedStream>> | undefined;
   beforeAll(async () => {
     stream = await startEmbeddedStream(streamName, shards);
@@ -24,7 +24,7 @@ export function useEmbeddedStream(streamName: string, shards: number): { client:
     stream?.client.destroy();
     await stream?.server.close();
   });
-  return { client: () => stream!.client };
+  return { client: () => stream!.client, endpoint: () => stream!.server.endpoint };
 }
 
 /** Captures what a command writes; `handleSignals` off so tests never touch process signals. */

@@ -7,22 +7,27 @@ import { Command, CommanderError } from 'commander';
 import { analyticsCommand } from '../commands/analytics';
 import { describeCommand } from '../commands/describe';
 import { findLimit } from '../commands/find-limit';
+import { fleetRunCommand, fleetStatusCommand } from '../commands/fleet';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CommandIo } from '../commands/io';
 import { localCommand } from '../commands/local';
+import { mergeCommand } from '../commands/merge';
 import { runLoad, type RunHooks } from '../commands/run';
 import { verifyCommand } from '../commands/verify';
-import { BUILT_IN_GENERATORS } from '../generators/loader';
 import { RunError, UsageError, firstLine } from '../shared/errors';
 import {
   parseAnalyticsOptions,
   parseDescribeOptions,
   parseFindLimitOptions,
   parseLocalOptions,
+  parseMergeOptions,
   parseRunOptions,
   parseVerifyOptions,
   type Parsed,
   type RawOptions,
 } from './parse-options';
+import type { Env } from './option-reader';
+import { FLEET_OWN_OPTIONS, parseFleetRunOptions, parseFleetStatusOptions } from './parse-fleet-options';
+import { addRunOptions, asArguments, collect } from './run-options';
 
 const defaultIo: CommandIo = { stdout: process.stdout, stderr: process.stderr, handleSignals: true };
 
@@ -32,8 +37,6 @@ function unwrap<T>(parsed: Parsed<T>): T {
   return parsed.options;
 }
 
-/** Collects a repeatable option's values in order. */
-const collect = (value: string, previous: readonly string[] = []): readonly string[] => [...previous, value];
 
 /** A first word that names no command: commander would read it as an argument of the default command. */
 function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
@@ -52,7 +55,8 @@ function targetOptions(cmd: Command): Command {
     .option('--endpoint <url>', 'Kinesis-compatible endpoint, e.g. http://127.0.0.1:4567 from `loadgen local`');
 }
 
-export async function main(argv: readonly string[], io: CommandIo = defaultIo, hooks: RunHooks = {}): Promise<number> {
+/** `env`: the environment options are read from (AWS_REGION, a fleet child's AWS_BATCH_* and LOADGEN_*). */
+export async function main(argv: readonly string[], io: CommandIo = defaultIo, hooks: RunHooks = {}, env: Env = process.env): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command('loadgen')
     .description('Shard-aware, rate-controlled Kinesis load generator (runs on an embedded Kinesis by default)')
@@ -64,39 +68,9 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
       outputError: (s, write) => write(`loadgen: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
 
-  targetOptions(program.command('run', { isDefault: true }).description('generate load (default command)'))
-    .option('--shards <n>', 'shards of the embedded stream (default 4)')
-    .option('--limits', 'the embedded stream enforces the per-shard write limits (1,000 records/s, 1 MiB/s) as Kinesis does')
-    .option('--read-limits', 'the embedded stream enforces the per-shard read limits (5 GetRecords/s, 2 MiB/s; 5 GetShardIterator/s)')
-    .option('--rate <n|auto|max>', 'records/s, auto (shards x 1,000/s x utilization) or max (default auto)')
-    .option('--stages <d:rate,...>', 'k6-style ramp from 0/s, e.g. 30s:1000,1m:5000,30s:0')
-    .option('--duration <d>', 'how long to schedule records, e.g. 30s, 5m (default 30s)')
-    .option('--records <n>', 'stop after this many records')
-    .option('--devices <n>', 'simulated devices / partition keys (default 1000)')
-    .option('--batch-size <n>', 'records per PutRecords, 1..500 (default 500)')
-    .option('--concurrency <n|auto>', 'in-flight PutRecords requests; auto sizes it to the target rate and latency (default auto)')
-    .option('--generator <name|path>', `built-in generator (${Object.keys(BUILT_IN_GENERATORS).join(', ')}) or module path (default iot-sensor)`)
-    .option('--anomaly-rate <0..1>', 'share of anomalous readings (default 0.01)')
-    .option('--seed <n>', 'seed for deterministic records (default random)')
-    .option('--shard-limit <factor|off>', 'per-shard limit factor on 1,000 records/s and 1 MiB/s, or off (default 1)')
-    .option('--max-retries <n>', 'retries per failed record (default 8)')
-    .option('--utilization <0..1>', 'share of stream capacity for --rate auto (default 0.8)')
-    .option('--sink <kinesis|null|stdout|file:path>', 'where records go (default kinesis)')
-    .option('--drain-timeout <d>', 'how long to wait for in-flight records at the end or on Ctrl-C (default 10s)')
-    .option('--unreachable-after <d>', 'stop when no request has been answered for this long (default 5s)')
-    .option('--verify', 'read every shard back after the run and check every acked record arrived')
-    .option('--read-share <0..1>', 'share of each shard\'s read limits (5 calls/s, 2 MiB/s) --verify may use (default 0.5)')
-    .option('--watch-consumer', "sample the stream's CloudWatch metrics (iterator age, incoming, throttled) and say whether the consumer kept up")
-    .option('--watch-interval <d>', 'how often to sample CloudWatch during the run (default 60s)')
-    .option('--watch-grace <d>', 'longest wait after the run for CloudWatch to publish its last minute (default 3m)')
-    .option('--max-iterator-age <d>', 'iterator age the consumer must stay under (default 60s)')
-    .option('--report <file.json>', 'write the JSON report here')
-    .option('--threshold <expr>', 'pass/fail condition on a report key, repeatable: throttledPct<0.5, latencyMs.p99<50,abortOnFail (exit 99 when one fails)', collect)
-    .option('--out <json=file|->', 'stream one JSON line per second of the run to a file or stdout (-)')
-    .option('--report-html <file.html>', 'write a self-contained HTML report with charts here')
-    .option('--quiet', 'no progress or summary')
+  addRunOptions(targetOptions(program.command('run', { isDefault: true }).description('generate load (default command)')))
     .action(async (raw: RawOptions) => {
-      exitCode = (await runLoad(unwrap(parseRunOptions(raw)), io, hooks)).exitCode;
+      exitCode = (await runLoad(unwrap(parseRunOptions(raw, env)), io, hooks)).exitCode;
     });
 
   targetOptions(program.command('find-limit').description('find the highest rate the stream sustains and where throttling begins'))
@@ -129,13 +103,13 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--read-share <0..1>', 'share of each shard\'s read limits (5 calls/s, 2 MiB/s) to use (default 0.5)')
     .option('--report <file.json>', 'write the result as JSON')
     .action(async (raw: RawOptions) => {
-      exitCode = await verifyCommand(unwrap(parseVerifyOptions(raw)), io);
+      exitCode = await verifyCommand(unwrap(parseVerifyOptions(raw, env)), io);
     });
 
   targetOptions(program.command('describe').description('stream mode, encryption, shards and hash-key ranges, write capacity'))
     .option('--json', 'print JSON')
     .action(async (raw: RawOptions) => {
-      exitCode = await describeCommand(unwrap(parseDescribeOptions(raw)), io);
+      exitCode = await describeCommand(unwrap(parseDescribeOptions(raw, env)), io);
     });
 
   program
@@ -148,6 +122,48 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo, h
     .option('--json', 'print JSON instead of tables')
     .action(async (records: string, raw: RawOptions) => {
       exitCode = await analyticsCommand(unwrap(parseAnalyticsOptions(records, raw)), io);
+    });
+
+  const fleet = program.command('fleet').description('run one load test as many children on AWS Batch (the iot-loadgen-<stage> stack), one merged report');
+  const fleetRun = addRunOptions(targetOptions(fleet.command('run').description('submit the run as an array job, follow it, merge the children\'s reports')), ['--report', '--report-html', '--quiet', '--threshold'])
+    .option('--size <n>', 'children: segments of the run, each on its own Fargate task')
+    .option('--outputs <file.json>', 'the fleet stack\'s outputs: npx cdktf output iot-loadgen-<stage> --outputs-file <file.json>')
+    .option('--stack <name>', 'which stack of the outputs file (when it holds several)')
+    .option('--job-queue <name>', 'AWS Batch job queue (default: the outputs\' job-queue-name)')
+    .option('--job-definition <name>', 'AWS Batch job definition (default: the outputs\' job-definition-name)')
+    .option('--reports-bucket <name>', 'bucket the children put their reports in (default: the outputs\' reports-bucket-name)')
+    .option('--reports-prefix <prefix>', 'key prefix of the reports (default: the outputs\' reports-prefix)')
+    .option('--start-delay <d>', 'from submission to the children\'s common start: time for Fargate to start them (default 2m)')
+    .option('--poll <d>', 'how often to look at the job (default 15s)')
+    .option('--report <file.json>', 'write the merged report here (default loadgen-fleet-<run id>.json)')
+    .option('--report-html <file.html>', 'write the merged report as a self-contained HTML report with charts')
+    .option('--threshold <expr>', 'pass/fail condition on the merged report, repeatable (abortOnFail ones also stop each child on its own segment)', collect)
+    .option('--quiet', 'no progress or summary');
+  fleetRun.action(async (raw: RawOptions) => {
+    exitCode = await fleetRunCommand(unwrap(parseFleetRunOptions(raw, asArguments(fleetRun, raw, FLEET_OWN_OPTIONS), env)), io);
+  });
+  fleet
+    .command('status')
+    .description('an AWS Batch fleet job: its state, its children, why any failed')
+    .argument('<job-id>', 'the job id fleet run printed')
+    .option('--region <region>', 'AWS region (default: from --outputs, else AWS_REGION, else us-east-1)')
+    .option('--outputs <file.json>', 'the fleet stack\'s outputs, for the region')
+    .option('--stack <name>', 'which stack of the outputs file')
+    .action(async (jobId: string, raw: RawOptions) => {
+      exitCode = await fleetStatusCommand(unwrap(parseFleetStatusOptions(jobId, raw, env)), io);
+    });
+
+  program
+    .command('merge')
+    .description("one report from the reports of one run's segments: counts added, latency histograms merged, series aligned on wall-clock time")
+    .argument('<reports...>', 'report files, folders of .json reports, or s3://bucket/prefix/ (a fleet run\'s folder)')
+    .option('--report <file.json>', 'write the merged report here')
+    .option('--report-html <file.html>', 'write the merged report as a self-contained HTML report with charts')
+    .option('--threshold <expr>', 'pass/fail condition on the merged report, repeatable (the parts\' own thresholds are evaluated again too)', collect)
+    .option('--region <region>', 'region of the S3 bucket (default: AWS_REGION, else us-east-1)')
+    .option('--quiet', 'no summary')
+    .action(async (inputs: string[], raw: RawOptions) => {
+      exitCode = await mergeCommand(unwrap(parseMergeOptions(inputs, raw, env)), io);
     });
 
   program

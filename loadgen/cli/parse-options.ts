@@ -2,9 +2,12 @@
  * Turns raw command-line strings into each command's typed options. Every check runs and every problem is returned at
  * once (k6's validate()), each naming the option, the value received and what is allowed.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { AWS_REGION, AWS_REGION_RULE, KINESIS_STREAM_NAME, KINESIS_STREAM_NAME_RULE } from '../../contract/aws-names';
+import { BATCH_ENV, FLEET_ENV, RUN_ID, RUN_ID_RULE, REPORTS_PREFIX, segmentReportKey } from '../../contract/load-fleet';
 import {
   DEFAULT_REGION,
   FIND_LIMIT_DEFAULTS,
@@ -13,14 +16,17 @@ import {
   MAX_DEVICES,
   MAX_EMBEDDED_SHARDS,
   MAX_RETRIES_LIMIT,
+  MAX_WORKERS,
   RUN_DEFAULTS,
   type AnalyticsOptions,
   type DescribeOptions,
   type FindLimitOptions,
   type LocalOptions,
   type ProducerOptions,
+  type MergeOptions,
   type MetricsOut,
   type RateSpec,
+  type ReportUpload,
   type RunOptions,
   type SinkSpec,
   type Stage,
@@ -31,6 +37,7 @@ import {
 } from '../commands/options';
 import { MAX_RECORDS_PER_REQUEST } from '../kinesis/limits';
 import { reportTemplate } from '../report/report';
+import { SEGMENT_SYNTAX, WHOLE_RUN, parseSegment, type Segment } from '../segments/segment';
 import { parseDuration } from '../shared/duration';
 import { parseThreshold } from '../thresholds/expression';
 import { keyProblem } from '../thresholds/keys';
@@ -38,14 +45,15 @@ import { NUMBER, Reader, type Env, type Parsed, type RawOptions } from './option
 
 export type { Parsed, RawOptions } from './option-reader';
 
-function readStream(r: Reader): string | undefined {
-  const stream = r.string('stream');
+function readStream(r: Reader, env: Env = {}): string | undefined {
+  // A fleet child is told its stream by the job definition.
+  const stream = r.string('stream') ?? env[FLEET_ENV.stream];
   if (stream !== undefined && !KINESIS_STREAM_NAME.test(stream)) r.problem('--stream', stream, KINESIS_STREAM_NAME_RULE);
   return stream;
 }
 
 function readTarget(r: Reader, env: Env): TargetOptions {
-  const stream = readStream(r);
+  const stream = readStream(r, env);
   const region = r.string('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
   if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
   const endpoint = r.string('endpoint');
@@ -130,14 +138,14 @@ function inExistingDirectory(text: string): string | undefined {
   return existsSync(dir) && statSync(dir).isDirectory() ? path : undefined;
 }
 
-function readReport(r: Reader, key = 'report', option = '--report'): string | undefined {
+export function readReport(r: Reader, key = 'report', option = '--report'): string | undefined {
   const text = r.string(key);
   if (text === undefined) return undefined;
   return inExistingDirectory(text) ?? r.problem(option, text, 'a file path in an existing directory');
 }
 
 /** Each --threshold: its grammar, then its key against the report a run like this one writes. */
-function readThresholds(r: Reader, verify: boolean, watchConsumer = false): Threshold[] {
+export function readThresholds(r: Reader, verify: boolean, watchConsumer = false): Threshold[] {
   const thresholds: Threshold[] = [];
   const template = reportTemplate();
   for (const text of r.list('threshold')) {
@@ -194,6 +202,53 @@ function checkTargetCombination(r: Reader, target: TargetOptions, shards: number
   }
 }
 
+/** `--segment i/n`; in a child of an AWS Batch array job, its index + 1 of the array's size. */
+function readSegment(r: Reader, env: Env): Segment {
+  const text = r.string('segment');
+  if (text !== undefined) return parseSegment(text) ?? r.problem('--segment', text, SEGMENT_SYNTAX) ?? WHOLE_RUN;
+  const index = env[BATCH_ENV.arrayIndex];
+  if (index === undefined) return WHOLE_RUN;
+  const size = env[BATCH_ENV.arraySize];
+  const segment = /^\d+$/.test(index) && size !== undefined && /^\d+$/.test(size) ? parseSegment(`${Number(index) + 1}/${size}`) : undefined;
+  if (!segment) r.problem(BATCH_ENV.arrayIndex, `${index} of ${BATCH_ENV.arraySize} ${size}`, 'an index from 0 to the array size - 1 (set by AWS Batch)');
+  return segment ?? WHOLE_RUN;
+}
+
+/** `--run-id`; else, in a child of an array job, the array job's id (every child has it); else a new UUID. */
+function readRunId(r: Reader, env: Env): string {
+  const text = r.string('runId');
+  if (text !== undefined) return RUN_ID.test(text) ? text : (r.problem('--run-id', text, RUN_ID_RULE) ?? '');
+  const jobId = env[BATCH_ENV.jobId];
+  if (env[BATCH_ENV.arrayIndex] !== undefined && jobId) {
+    const arrayJobId = jobId.split(':')[0];
+    if (RUN_ID.test(arrayJobId)) return arrayJobId;
+  }
+  return randomUUID();
+}
+
+/** `--workers <n|auto>`: auto is the cores this process may use. */
+function readWorkers(r: Reader): number | undefined {
+  if (r.string('workers') === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  const text = r.string('workers');
+  if (text !== undefined && !/^\s*\d+\s*$/.test(text)) return r.problem('--workers', text, `an integer from 1 to ${MAX_WORKERS}, or auto (the available cores)`);
+  return r.integer('workers', '--workers', 1, MAX_WORKERS);
+}
+
+/** A fleet child (the fleet's environment names a reports bucket) puts its report under the run's folder. */
+function readReportUpload(env: Env, region: string, runId: string, segment: Segment): ReportUpload | undefined {
+  const bucket = env[FLEET_ENV.reportsBucket];
+  const prefix = env[FLEET_ENV.reportsPrefix];
+  if (!bucket || !prefix || !REPORTS_PREFIX.test(prefix) || !RUN_ID.test(runId)) return undefined;
+  return { bucket, key: segmentReportKey(prefix, runId, segment.index, segment.count), region };
+}
+
+/** Problems with --workers that need the other options. */
+function checkWorkers(r: Reader, workers: number, sink: SinkSpec): void {
+  if (workers > 1 && (sink.kind === 'stdout' || sink.kind === 'file')) {
+    r.problem('--workers', r.string('workers'), `1 with --sink ${sink.kind} (threads would interleave their lines), or --sink kinesis or null`);
+  }
+}
+
 export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed<RunOptions> {
   const r = new Reader(raw);
   const target = readTarget(r, env);
@@ -221,6 +276,18 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
   const watchIntervalMs = r.duration('watchInterval', '--watch-interval');
   const watchGraceMs = r.duration('watchGrace', '--watch-grace', true);
   const maxIteratorAgeMs = r.duration('maxIteratorAge', '--max-iterator-age');
+  const segment = readSegment(r, env);
+  const runId = readRunId(r, env);
+  const startAt = readIsoTime(r, 'startAt', '--start-at');
+  const workers = readWorkers(r) ?? 1;
+  checkWorkers(r, workers, sink);
+  // The segments of a run must send one run's records: one seed, one run id (a Batch array child has its array's).
+  if (segment.count > 1 && r.has('segment')) {
+    if (!r.has('seed')) r.problem('--seed', undefined, `a seed with --segment ${r.string('segment')}, the same in every segment of the run`);
+    if (!r.has('runId')) r.problem('--run-id', undefined, `a run id with --segment ${r.string('segment')}, the same in every segment of the run`);
+  } else if (segment.count > 1 && !r.has('seed')) {
+    r.problem('--seed', undefined, `a seed in a child of an array job (${BATCH_ENV.arrayIndex} is set), the same in every child`);
+  }
 
   // Combinations.
   checkTargetCombination(r, target, shards);
@@ -275,6 +342,11 @@ export function parseRunOptions(raw: RawOptions, env: Env = process.env): Parsed
       watchIntervalMs: watchIntervalMs ?? RUN_DEFAULTS.watchIntervalMs,
       watchGraceMs: watchGraceMs ?? RUN_DEFAULTS.watchGraceMs,
       maxIteratorAgeMs: maxIteratorAgeMs ?? RUN_DEFAULTS.maxIteratorAgeMs,
+      segment,
+      runId,
+      startAt,
+      workers,
+      reportUpload: readReportUpload(env, target.region, runId, segment),
     },
   };
 }
@@ -284,7 +356,7 @@ function requireStream(r: Reader, target: TargetOptions): string {
   return target.stream ?? '';
 }
 
-function readIsoTime(r: Reader, key: string, option: string): Date | undefined {
+export function readIsoTime(r: Reader, key: string, option: string): Date | undefined {
   const text = r.string(key);
   if (text === undefined) return undefined;
   const time = new Date(text);
@@ -385,6 +457,19 @@ export function parseFindLimitOptions(raw: RawOptions, env: Env = process.env): 
       quiet: r.flag('quiet'),
     },
   };
+}
+
+export function parseMergeOptions(inputs: readonly string[], raw: RawOptions, env: Env = process.env): Parsed<MergeOptions> {
+  const r = new Reader(raw);
+  const report = readReport(r);
+  const reportHtml = readReport(r, 'reportHtml', '--report-html');
+  // The keys of a merged report are a run's: those of a run that verified and watched the consumer.
+  const thresholds = readThresholds(r, true, true);
+  const region = r.string('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
+  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  if (inputs.length === 0) r.problem('<reports>', '', 'report files, folders of them, or s3://bucket/prefix/');
+  if (r.problems.length) return { ok: false, problems: r.problems };
+  return { ok: true, options: { inputs, report, reportHtml, thresholds, region, quiet: r.flag('quiet') } };
 }
 
 export function parseLocalOptions(raw: RawOptions): Parsed<LocalOptions> {

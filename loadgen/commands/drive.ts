@@ -1,5 +1,5 @@
-/** Runs the engine with live progress, and turns Ctrl-C into a drain (a second Ctrl-C quits at once). */
-import type { Engine, EngineProgress, EngineResult } from '../engine/engine';
+/** Runs the engine (or a process's workers) with live progress, and turns Ctrl-C into a drain (a second Ctrl-C quits at once). */
+import type { EarlyStop, EngineProgress } from '../engine/engine';
 import type { TerminalCaps } from '../shared/terminal';
 import type { CommandIo } from './io';
 import { createProgress, type ProgressView } from './progress';
@@ -13,6 +13,15 @@ export interface DriveOptions {
   readonly terminal: TerminalCaps;
   /** Called on every tick while the engine runs (the per-second monitor). */
   readonly onTick?: () => void;
+  /** Put before each progress line (`2 workers: `). */
+  readonly label?: string;
+}
+
+/** What can be driven: the engine, or the workers of a process together. */
+export interface Drivable<R> {
+  run(): Promise<R>;
+  stop(reason: EarlyStop): void;
+  progress(): EngineProgress;
 }
 
 function view(p: EngineProgress): ProgressView {
@@ -27,9 +36,9 @@ function view(p: EngineProgress): ProgressView {
   };
 }
 
-export async function driveEngine(engine: Engine, io: CommandIo, options: DriveOptions): Promise<EngineResult> {
+export async function driveEngine<R>(engine: Drivable<R>, io: CommandIo, options: DriveOptions): Promise<R> {
   const { quiet } = options;
-  const progress = createProgress(io.stderr, quiet, options.terminal.liveProgress, '');
+  const progress = createProgress(io.stderr, quiet, options.terminal.liveProgress, options.label ?? '');
   const timer = setInterval(() => {
     options.onTick?.();
     progress.update(view(engine.progress()));

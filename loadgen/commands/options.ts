@@ -1,7 +1,9 @@
 /** Typed options of each command and their defaults. The CLI parses and checks them (cli/parse-options.ts). */
 import type { RateSpec } from '../engine/rate-plan';
 import type { StreamLimits } from '../kinesis/shard-throughput';
+import type { FleetTarget } from '../fleet/fleet-target';
 import type { Stage } from '../engine/schedule';
+import type { Segment } from '../segments/segment';
 import type { SinkSpec } from '../sinks/types';
 import type { Threshold } from '../thresholds/expression';
 
@@ -78,6 +80,23 @@ export interface RunOptions extends TargetOptions, ProducerOptions {
   readonly watchGraceMs: number;
   /** The iterator age the consumer must stay under to count as keeping up. */
   readonly maxIteratorAgeMs: number;
+  /** The share of the run this process does (`--segment i/n`, or a fleet child's array index). @default the whole run */
+  readonly segment: Segment;
+  /** Shared by every segment of one run, in records (`run_id`) and reports. */
+  readonly runId: string;
+  /** Wall-clock start of the schedule (`--start-at`): segments on several hosts start together. */
+  readonly startAt?: Date;
+  /** Worker threads, each running an equal segment of this process's share. @default 1 */
+  readonly workers: number;
+  /** A fleet child's report destination (from the fleet's environment): one PutObject after the run. */
+  readonly reportUpload?: ReportUpload;
+}
+
+/** Where a fleet child puts its report: `s3://bucket/key` in `region`. */
+export interface ReportUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
 }
 
 export interface VerifyOptions extends TargetOptions {
@@ -104,6 +123,50 @@ export interface AnalyticsOptions {
   readonly report?: string;
   readonly json: boolean;
 }
+
+export interface MergeOptions {
+  /** Report files, folders of them, or s3://bucket/prefix/ URLs. */
+  readonly inputs: readonly string[];
+  readonly report?: string;
+  readonly reportHtml?: string;
+  /** Evaluated on the merged report, after the parts' own. */
+  readonly thresholds: readonly Threshold[];
+  /** Region of the S3 bucket (s3:// inputs). */
+  readonly region: string;
+  readonly quiet: boolean;
+}
+
+export interface FleetRunOptions {
+  /** Children of the array job: segments of the run. */
+  readonly size: number;
+  readonly target: FleetTarget;
+  /** Shared by every child (`--run-id`), and the reports' folder. */
+  readonly runId: string;
+  /** The children's seed (the same in every child, so together they send one run's records). */
+  readonly seed: number;
+  /** From submission to the children's common start (`--start-at`): time for Fargate to start them. */
+  readonly startDelayMs: number;
+  /** How often the job is looked at while it runs. */
+  readonly pollMs: number;
+  /** The merged report. */
+  readonly report: string;
+  /** The merged report as HTML. */
+  readonly reportHtml?: string;
+  readonly quiet: boolean;
+  /** `run` arguments every child gets (the fleet adds --segment through Batch, --run-id, --seed and --start-at). */
+  readonly childArgs: readonly string[];
+  /** Evaluated on the merged report (abortOnFail ones also by each child on its own segment). */
+  readonly thresholds: readonly Threshold[];
+}
+
+export interface FleetStatusOptions {
+  readonly jobId: string;
+  readonly region: string;
+}
+
+export const FLEET_DEFAULTS = { startDelayMs: 120_000, pollMs: 15_000 } as const;
+/** Children of one run: AWS Batch's array size limit. */
+export const MAX_FLEET_SIZE = 10_000;
 
 export interface LocalOptions {
   readonly port: number;
@@ -182,3 +245,5 @@ export const LOCAL_DEFAULTS = { port: 4567, shards: 4, stream: EMBEDDED_STREAM_N
 export const MAX_EMBEDDED_SHARDS = 200;
 export const MAX_DEVICES = 10_000_000;
 export const MAX_RETRIES_LIMIT = 100;
+/** Worker threads: more than the cores only adds switching. */
+export const MAX_WORKERS = 256;

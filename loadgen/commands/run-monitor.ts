@@ -29,8 +29,8 @@ export interface MonitorOptions {
   readonly stream?: MetricsStream;
   /** Thresholds with abortOnFail. */
   readonly abortThresholds: readonly Threshold[];
-  /** A report of the run so far (built only when there are thresholds to check). */
-  readonly liveReport: () => RunReport;
+  /** A report of the run so far (built only when there are thresholds to check); null while none is ready yet. */
+  readonly liveReport: () => RunReport | null;
   readonly log: (line: string) => void;
 }
 
@@ -85,6 +85,7 @@ export class RunMonitor {
     const due = this.options.abortThresholds.filter((t) => progress.elapsedMs >= t.delayAbortEvalMs);
     if (due.length === 0) return;
     const report = this.options.liveReport();
+    if (!report) return;
     for (const threshold of due) {
       const { value, ok } = check(threshold, report);
       if (ok) continue;

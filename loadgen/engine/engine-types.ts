@@ -3,6 +3,7 @@ import type { ShardRange } from '../kinesis/shard-map';
 import type { AckedRecords } from '../metrics/acked-records';
 import type { LedgerState, LiveCounts, MetricsSnapshot } from '../metrics/ledger';
 import type { Sink } from '../sinks/types';
+import type { SpreadOrder } from './key-spread';
 import type { PendingRecord } from './record';
 import type { Schedule } from './schedule';
 
@@ -15,6 +16,11 @@ export interface EngineParts {
   readonly shards: readonly ShardRange[] | null;
   /** Milliseconds, monotonic. */
   readonly clock?: () => number;
+  /**
+   * When the schedule starts, on the clock's scale. @default now. Segments of one run on several hosts or threads
+   * share a wall-clock start; one that begins late finds the records due before it overdue (the open model drops them).
+   */
+  readonly startMs?: number;
   /** Randomness for the retry jitter: seed it for a reproducible run. */
   readonly random?: () => number;
   /** Sees the run's state on every turn of the loop (find-limit's steps switch their schedule from it). */
@@ -30,6 +36,12 @@ export interface EngineOptions {
   readonly concurrency: number | 'auto';
   /** Give each device an explicit hash key so every open shard carries an equal share (engine/key-spread.ts). */
   readonly spreadKeys?: boolean;
+  /**
+   * The run's device number of each new device this engine spreads: the k-th is `first + k x step` (a segment's
+   * devices, segments/device-share.ts), so the segments of a run place devices on the same shards the whole run
+   * would. @default { first: 0, step: 1 }
+   */
+  readonly spreadOrder?: SpreadOrder;
   readonly maxRetries: number;
   /** Multiplier on the per-shard limits; null = no per-shard limit. */
   readonly shardLimit: number | null;

@@ -73,7 +73,7 @@ export class Engine {
     private readonly options: EngineOptions,
   ) {
     this.clock = parts.clock ?? (() => performance.now());
-    this.startMs = this.clock();
+    this.startMs = parts.startMs ?? this.clock();
     this.metrics = new Metrics(this.startMs, options.recordAcks);
     const pinned = options.concurrency === 'auto' ? undefined : options.concurrency;
     this.concurrency = new ConcurrencyController({ batchSize: options.batchSize, pinned }, this.startMs);
@@ -90,7 +90,7 @@ export class Engine {
       parts.shards ? map : null,
       this.queues,
       this.metrics,
-      { refreshMs: options.shardRefreshMs ?? 60_000, minRefreshIntervalMs: options.shardRefreshMinIntervalMs ?? 5_000, spreadKeys: options.spreadKeys },
+      { refreshMs: options.shardRefreshMs ?? 60_000, minRefreshIntervalMs: options.shardRefreshMinIntervalMs ?? 5_000, spreadKeys: options.spreadKeys, spreadOrder: options.spreadOrder },
       this.clock,
     );
     this.retries = new RetryQueue({ maxRetries: options.maxRetries, ...(options.retryBackoff ?? DEFAULT_RETRY_BACKOFF) }, parts.random ?? Math.random);

@@ -3,8 +3,10 @@
  * 100 shards at up to ~1.7x the average on the hottest shard, which throttles it while others idle; instead each
  * device gets an explicit hash key inside one shard's range, so every shard carries an equal number of devices
  * and each device's records keep going to one shard (Kinesis keeps order per shard). The partition key stays
- * the device id. A new device goes to a shard with the fewest; after a reshard, devices on shards still open
- * stay where balance allows and the rest move to the shards with the fewest.
+ * the device id. The run's device number d (in the order devices first appear) goes to open shard d mod shards,
+ * so a segment of a run, which sees only its own devices (every n-th), places them where the whole run would;
+ * after a reshard, devices on shards still open stay where balance allows and the rest move to the shards with
+ * the fewest.
  */
 import type { ShardMap } from '../kinesis/shard-map';
 import type { PendingRecord } from './record';
@@ -19,6 +21,12 @@ function slotKeys(start: bigint, end: bigint): string[] {
   return Array.from({ length: SLOTS }, (_, k) => (start + (width * BigInt(2 * k + 1)) / BigInt(2 * SLOTS)).toString());
 }
 
+/** The run's device number of each new device placed here: the k-th is `first + k x step`. */
+export interface SpreadOrder {
+  readonly first: number;
+  readonly step: number;
+}
+
 export class KeySpread {
   private map!: ShardMap;
   /** Per shard index, its slots' explicit hash keys (decimal). */
@@ -30,8 +38,13 @@ export class KeySpread {
   /** The fewest devices any shard has, and where the search for such a shard resumes. */
   private fewest = 0;
   private cursor = 0;
+  /** Devices placed as new (not moved by a reshard). */
+  private added = 0;
 
-  constructor(map: ShardMap) {
+  constructor(
+    map: ShardMap,
+    private readonly order: SpreadOrder = { first: 0, step: 1 },
+  ) {
     this.use(map);
   }
 
@@ -55,7 +68,7 @@ export class KeySpread {
     let code = this.placed.get(entry.PartitionKey);
     if (code === undefined) {
       if (this.placed.size >= MAX_SPREAD_KEYS) return -1;
-      code = this.assign();
+      code = this.assignNew();
       this.placed.set(entry.PartitionKey, code);
     }
     const shard = Math.floor(code / SLOTS);
@@ -107,7 +120,15 @@ export class KeySpread {
     this.placed.set(key, index * SLOTS + slot);
   }
 
-  /** A place on a shard with the fewest devices, taking shards in turn. */
+  /** A new device's place: the shard its run-wide number falls on, the next slot there. */
+  private assignNew(): number {
+    const n = this.counts.length;
+    const index = (this.order.first + this.added++ * this.order.step) % n;
+    // `fewest` may now lag the true minimum; counts only grow, so assign() still finds it by counting up.
+    return index * SLOTS + (this.counts[index]++ % SLOTS);
+  }
+
+  /** A place on a shard with the fewest devices, taking shards in turn (devices moved by a reshard). */
   private assign(): number {
     const n = this.counts.length;
     for (;;) {

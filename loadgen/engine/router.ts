@@ -7,7 +7,7 @@
 import { ShardMap, WHOLE_KEY_SPACE, type ShardRange } from '../kinesis/shard-map';
 import type { Metrics } from '../metrics/ledger';
 import type { Sink } from '../sinks/types';
-import { KeySpread } from './key-spread';
+import { KeySpread, type SpreadOrder } from './key-spread';
 import type { PendingRecord } from './record';
 import type { ShardQueues } from './shard-queues';
 
@@ -18,6 +18,8 @@ export interface RouterOptions {
   readonly minRefreshIntervalMs: number;
   /** Give each device an explicit hash key so every open shard carries an equal share (engine/key-spread.ts). */
   readonly spreadKeys?: boolean;
+  /** Which of the run's devices this process spreads, in the order they appear (engine/key-spread.ts). */
+  readonly spreadOrder?: SpreadOrder;
 }
 
 const openIds = (shards: readonly ShardRange[]): string =>
@@ -47,7 +49,7 @@ export class Router {
   ) {
     this.hasShards = map !== null;
     this.map = map ?? new ShardMap([WHOLE_KEY_SPACE]);
-    this.spread = map && options.spreadKeys ? new KeySpread(map) : null;
+    this.spread = map && options.spreadKeys ? new KeySpread(map, options.spreadOrder) : null;
     this.lastRefreshMs = clock();
     metrics.onShards(this.shardIds);
   }

@@ -5,10 +5,13 @@
  * 2 decimals, status drawn uniformly from HEALTHY, WARNING and CRITICAL, region us-east-1, partition key = device
  * id; plus the contract's `seq` and `run_id`. The PoC ran 5 devices at one reading each per second:
  * `--devices 5 --rate 5`. `--anomaly-rate` does not apply (the PoC's statuses are random, not anomalies).
- * Deterministic under a seed apart from `timestamp` and `run_id`; the device UUIDs are derived from the seed too.
+ * Deterministic under a seed apart from `timestamp` and `run_id`; the device UUIDs are derived from the seed too,
+ * and each device draws from its own random stream, so a segment of a run sends the whole run's readings for its
+ * share of the devices and numbers (segments/device-share.ts).
  */
 import { SENSOR_STATUSES } from '../../contract/sensor-record';
-import { mulberry32, uuidV4 } from '../shared/random';
+import { deviceLanes } from '../segments/device-share';
+import { RandomStreams, mulberry32, uuidV4 } from '../shared/random';
 import { sensorSeqOf } from './sensor-seq';
 import type { GeneratorContext, GeneratorPlugin, RecordGenerator } from './types';
 
@@ -19,8 +22,10 @@ export const POC_RANGES = {
   humidity_percent: [40, 70],
 } as const;
 export const POC_REGION = 'us-east-1';
-/** Salt: the fleet's UUIDs come from their own random sequence, the same for every worker. */
+/** Salt: the fleet's UUIDs come from their own random sequence, the same for every segment. */
 const DEVICE_ID_SALT = 0x5bd1e995;
+/** Random draws per reading (temperature, pressure, humidity, status). */
+const DRAWS_PER_READING = 4;
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -31,11 +36,18 @@ export function pocDeviceIds(seed: number, devices: number): string[] {
 }
 
 export function createPocProducer(ctx: GeneratorContext): RecordGenerator {
-  const random = mulberry32(ctx.seed ^ Math.imul(ctx.workerIndex + 1, 0x9e3779b1));
-  // This worker's devices: every workerCount-th id, starting at workerIndex.
-  const ids = pocDeviceIds(ctx.seed, ctx.devices).filter((_, i) => i % ctx.workerCount === ctx.workerIndex);
-  const seq = new Float64Array(ids.length);
-  const uniform = ([min, max]: readonly [number, number]): number => round2(min + random() * (max - min));
+  const lanes = deviceLanes(ctx.devices, ctx.workerIndex, ctx.workerCount);
+  const all = pocDeviceIds(ctx.seed, ctx.devices);
+  const ids = lanes.map((lane) => all[lane.device]);
+  const random = new RandomStreams(ctx.seed, lanes.map((lane) => lane.device));
+  const stride = lanes.map((lane) => lane.stride);
+  const seq = new Float64Array(lanes.length);
+  // A device shared with other segments: skip the draws of the numbers before this segment's first.
+  lanes.forEach((lane, d) => {
+    for (let k = 0; k < lane.firstSeq * DRAWS_PER_READING; k++) random.next(d);
+    seq[d] = lane.firstSeq;
+  });
+  const uniform = (d: number, [min, max]: readonly [number, number]): number => round2(min + random.next(d) * (max - min));
   const runIdJson = JSON.stringify(ctx.runId);
   let cursor = 0;
 
@@ -43,11 +55,14 @@ export function createPocProducer(ctx: GeneratorContext): RecordGenerator {
     next() {
       const d = cursor;
       cursor = cursor + 1 === ids.length ? 0 : cursor + 1;
-      const temperature = uniform(POC_RANGES.temperature_c);
-      const pressure = uniform(POC_RANGES.pressure_hpa);
-      const humidity = uniform(POC_RANGES.humidity_percent);
-      const status = SENSOR_STATUSES[Math.floor(random() * SENSOR_STATUSES.length)];
-      const s = seq[d]++;
+      const temperature = uniform(d, POC_RANGES.temperature_c);
+      const pressure = uniform(d, POC_RANGES.pressure_hpa);
+      const humidity = uniform(d, POC_RANGES.humidity_percent);
+      const status = SENSOR_STATUSES[Math.floor(random.next(d) * SENSOR_STATUSES.length)];
+      const s = seq[d];
+      seq[d] += stride[d];
+      // The other segments' numbers of a shared device: their draws are theirs.
+      for (let k = 0; k < (stride[d] - 1) * DRAWS_PER_READING; k++) random.next(d);
       // The PoC's payload in its field order, then seq and run_id (hand-built like iot-sensor's, for speed).
       const data =
         `{"device_id":"${ids[d]}","timestamp":${Date.now()},"metrics":{"temperature_c":${temperature},` +

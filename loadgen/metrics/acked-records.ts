@@ -31,4 +31,36 @@ export class AckedRecords {
   get unnumberedCount(): number {
     return this.unnumbered;
   }
+
+  /** Plain arrays (runs of numbers per key, sequence numbers per shard): what worker threads send their parent. */
+  toPlain(): PlainAckedRecords {
+    return {
+      byKey: [...this.byKey].map(([key, ranges]) => [key, ranges.toRuns()]),
+      bySequenceNumber: [...this.bySequenceNumber].map(([shard, numbers]) => [shard, [...numbers]]),
+    };
+  }
+
+  /** Adds the records another part of the run acknowledged (a worker's share). */
+  addPlain(plain: PlainAckedRecords): void {
+    for (const [key, runs] of plain.byKey) {
+      const ranges = this.byKey.get(key);
+      if (ranges) ranges.addAll(SeqRanges.fromRuns(runs));
+      else this.byKey.set(key, SeqRanges.fromRuns(runs));
+    }
+    for (const [shard, numbers] of plain.bySequenceNumber) {
+      let set = this.bySequenceNumber.get(shard);
+      if (!set) this.bySequenceNumber.set(shard, (set = new Set()));
+      for (const n of numbers) {
+        if (set.has(n)) continue;
+        set.add(n);
+        this.unnumbered++;
+      }
+    }
+  }
+}
+
+/** AckedRecords as plain data (structured-clone friendly). */
+export interface PlainAckedRecords {
+  readonly byKey: readonly (readonly [string, readonly number[]])[];
+  readonly bySequenceNumber: readonly (readonly [string, readonly string[]])[];
 }

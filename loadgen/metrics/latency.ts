@@ -1,4 +1,8 @@
-/** Latency in HDR histograms (microseconds, 3 significant digits), so the tail is kept exactly enough. */
+/**
+ * Latency in HDR histograms (microseconds, 3 significant digits), so the tail is kept exactly enough. A report
+ * carries the histograms themselves (compressed, base64), so the reports of a run's segments merge exactly: their
+ * histograms are added and the percentiles read from the sum, never averaged.
+ */
 import * as hdr from 'hdr-histogram-js';
 
 export interface LatencySummary {
@@ -26,8 +30,46 @@ function histogram(): hdr.Histogram {
 
 const toMicros = (microseconds: number): number => Math.min(HIGHEST_MICROSECONDS, Math.max(1, Math.round(microseconds)));
 
-/** A percentile in milliseconds. HDR reports a bucket's upper equivalent value, which can exceed the true max: cap at it. */
-const percentileMs = (h: hdr.Histogram, percentile: number): number => Math.round(Math.min(h.getValueAtPercentile(percentile), h.maxValue)) / 1000;
+/**
+ * A percentile in milliseconds. HDR reports a bucket's upper equivalent value, which can exceed the true max: cap at
+ * it (`maxUs`: the exact largest value when the histogram knows only its bucket, as one decoded from a report).
+ */
+const percentileMs = (h: hdr.Histogram, percentile: number, maxUs = h.maxValue): number => Math.round(Math.min(h.getValueAtPercentile(percentile), maxUs)) / 1000;
+
+const EMPTY_SUMMARY: LatencySummary = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+
+function summarize(h: hdr.Histogram, maxUs = h.maxValue): LatencySummary {
+  if (h.totalCount === 0) return EMPTY_SUMMARY;
+  return {
+    p50: percentileMs(h, 50, maxUs),
+    p90: percentileMs(h, 90, maxUs),
+    p99: percentileMs(h, 99, maxUs),
+    p999: percentileMs(h, 99.9, maxUs),
+    max: Math.round(maxUs) / 1000,
+    mean: Math.round(h.mean) / 1000,
+  };
+}
+
+/** The sum of histograms encoded by `encode()`. Throws on text that is not one. */
+function decodeSum(encoded: readonly string[]): hdr.Histogram {
+  const sum = histogram();
+  for (const text of encoded) sum.add(hdr.decodeFromCompressedBase64(text, 32, false));
+  return sum;
+}
+
+/**
+ * The percentiles of the sum of encoded histograms. With the exact largest value of them all (each report has it as
+ * `max`), they are the percentiles of one histogram of every value; the encoding alone keeps only its bucket.
+ */
+export function summaryOfEncoded(encoded: readonly string[], exactMaxUs?: number): LatencySummary & { readonly count: number } {
+  const sum = decodeSum(encoded);
+  return { ...summarize(sum, exactMaxUs ?? sum.maxValue), count: sum.totalCount };
+}
+
+/** The encoded sum of encoded histograms. */
+export function addEncoded(encoded: readonly string[]): string {
+  return hdr.encodeIntoCompressedBase64(decodeSum(encoded));
+}
 
 /**
  * Latency over the run and per second, from one value recorded once: values arrive in time order, so one
@@ -68,18 +110,12 @@ export class LatencyPerSecond {
 
   /** The whole run's percentiles in milliseconds, the current second included. */
   summaryMs(): LatencySummary {
-    return this.withCurrent(() => {
-      const h = this.total;
-      if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
-      return {
-        p50: percentileMs(h, 50),
-        p90: percentileMs(h, 90),
-        p99: percentileMs(h, 99),
-        p999: percentileMs(h, 99.9),
-        max: Math.round(h.maxValue) / 1000,
-        mean: Math.round(h.mean) / 1000,
-      };
-    });
+    return this.withCurrent(() => summarize(this.total));
+  }
+
+  /** The whole run's histogram, the current second included, compressed and base64-encoded (HdrHistogram's format). */
+  encode(): string {
+    return this.withCurrent(() => hdr.encodeIntoCompressedBase64(this.total));
   }
 
   p99Ms(): number {

@@ -7,11 +7,11 @@
 import { AckedRecords } from './acked-records';
 import { ConcurrencyTrack, type ConcurrencyChange, type ConcurrencySummary } from './concurrency-track';
 import type { LatencySummary } from './latency';
-import { Series, type SeriesPoint } from './series';
+import { Series, type LatencyHistograms, type SeriesPoint } from './series';
 
 export type { ConcurrencyChange, ConcurrencySummary } from './concurrency-track';
 export type { LatencyPoint, LatencySummary } from './latency';
-export type { SeriesPoint } from './series';
+export type { LatencyHistograms, SeriesPoint } from './series';
 
 export interface ShardTally {
   readonly shardId: string;
@@ -58,6 +58,8 @@ export interface MetricsSnapshot {
   readonly latencyMs: LatencySummary;
   /** Per acked record, from when it fell due to its ack: queueing, batching and retries included. */
   readonly recordLatencyMs: LatencySummary;
+  /** The histograms behind latencyMs and recordLatencyMs (encoded), so segments' reports merge exactly. */
+  readonly histograms: LatencyHistograms;
   readonly series: readonly SeriesPoint[];
   readonly shards: readonly ShardTally[];
   /** The request concurrency limit: what it settled on and why (null before the engine set one). */
@@ -321,6 +323,7 @@ export class Metrics {
       requestErrorCodes: { ...this.requestErrorCodes },
       latencyMs: this.series.requestLatencySummary(),
       recordLatencyMs: this.series.recordLatencySummary(),
+      histograms: this.series.histograms(),
       series: this.series.points(),
       shards: [...ids].sort().map((shardId) => ({ shardId, ...(this.shardTallies.get(shardId) ?? { records: 0, bytes: 0, throttled: 0 }) })),
       concurrency: this.concurrency.summary(this.endMs ?? nowMs),

@@ -26,6 +26,12 @@ export interface SeriesPoint {
   };
 }
 
+/** The run's latency histograms, encoded (LatencyPerSecond.encode()): a report carries them for exact merges. */
+export interface LatencyHistograms {
+  readonly latencyMs: string;
+  readonly recordLatencyMs: string;
+}
+
 export type SeriesCount = 'sent' | 'acked' | 'throttled' | 'dropped' | 'failed' | 'scheduled' | 'retried';
 type Counts = Record<SeriesCount, number> & { concurrency: number };
 
@@ -71,6 +77,10 @@ export class Series {
 
   recordLatencySummary(): LatencySummary {
     return this.recordLatency.summaryMs();
+  }
+
+  histograms(): LatencyHistograms {
+    return { latencyMs: this.requestLatency.encode(), recordLatencyMs: this.recordLatency.encode() };
   }
 
   /** p99s for progress lines. */

@@ -1,7 +1,17 @@
 /** The run report: one JSON-ready object built from the metrics ledger's snapshot and the run's context. */
 import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from '../kinesis/limits';
-import { Metrics, type ConcurrencySummary, type LatencySummary, type MetricsSnapshot, type SeriesPoint, type ShardTally, type StopReason } from '../metrics/ledger';
+import {
+  Metrics,
+  type ConcurrencySummary,
+  type LatencyHistograms,
+  type LatencySummary,
+  type MetricsSnapshot,
+  type SeriesPoint,
+  type ShardTally,
+  type StopReason,
+} from '../metrics/ledger';
 import type { ThresholdResult } from '../thresholds/evaluate';
+import { WHOLE_RUN, type Segment } from '../segments/segment';
 import { EMPTY_RUN_VERIFY_RESULT, type VerifyResult } from '../verify/types';
 import { EMPTY_CONSUMER_REPORT, type ConsumerReport } from '../watch/consumer-types';
 
@@ -40,10 +50,14 @@ export interface RunReport {
   readonly target: { readonly sink: string; readonly stream?: string; readonly endpoint?: string; readonly embedded: boolean; readonly region: string };
   readonly generator: string;
   readonly seed: number;
+  /** Shared by every segment of one run (`--run-id`): reports merge only within a run. */
   readonly runId: string;
+  /** The share of the run this report covers: `{ index: 1, count: 1 }` for a whole run (`--segment i/n`). */
+  readonly segment: Segment;
   readonly rateMode: 'fixed' | 'auto' | 'max' | 'stages';
-  /** Records/s asked for (the stages' average for a ramp); null for `max`. */
+  /** Records/s asked for (the stages' average for a ramp) of this segment; null for `max`. */
   readonly targetRate: number | null;
+  /** How the whole run's rate was chosen (a segment runs 1/count of it). */
   readonly rateExplanation: string;
   /** Acked records / duration. */
   readonly achievedRate: number;
@@ -82,6 +96,8 @@ export interface RunReport {
   /** PutRecords requests allowed in flight: what the limit settled on and why, its range. */
   readonly concurrency: ConcurrencySummary | null;
   readonly keys?: Omit<KeysReport, 'expectedShares'>;
+  /** Histograms behind the percentiles (HdrHistogram, compressed, base64), for exact merges of segments' reports. */
+  readonly histograms: LatencyHistograms;
   readonly shards: readonly ShardReport[];
   readonly series: readonly SeriesPoint[];
   readonly verify?: VerifyResult;
@@ -103,6 +119,7 @@ export interface ReportContext {
   readonly generator: string;
   readonly seed: number;
   readonly runId: string;
+  readonly segment: Segment;
   readonly rateMode: RunReport['rateMode'];
   readonly targetRate: number | null;
   readonly rateExplanation: string;
@@ -123,13 +140,82 @@ function withoutShares(keys: KeysReport): Omit<KeysReport, 'expectedShares'> {
 }
 
 /** Each second of the series gets the CloudWatch figures of the period it falls in (periods are a minute). */
-function withCloudWatch(series: readonly SeriesPoint[], consumer: ConsumerReport): SeriesPoint[] {
+export function withCloudWatch(series: readonly SeriesPoint[], consumer: ConsumerReport): SeriesPoint[] {
   return series.map((point) => {
     const period = consumer.points.find((p) => point.second >= p.second && point.second < p.second + consumer.periodSeconds);
     if (!period) return point;
     const { iteratorAgeMsMax, incomingRecordsPerSecond, writeThrottledPerSecond } = period;
     return { ...point, cloudwatch: { iteratorAgeMsMax, incomingRecordsPerSecond, writeThrottledPerSecond } };
   });
+}
+
+/**
+ * A target rate as reports show it: to 2 decimals for a whole run; a segment's share to 6, so that the shares of
+ * a run's segments add up to the whole rate (1000/s in 3 segments: 333.333333 x 3 rounds to 1000, not 999.99).
+ */
+export function roundTargetRate(rate: number, segment: Segment): number {
+  return round(rate, segment.count > 1 ? 6 : 2);
+}
+
+/** What a report computes from its counts, the same way for a run and for a merge of runs. */
+export interface DerivedFigures {
+  readonly achievedRate: number;
+  readonly durationSeconds: number;
+  readonly achievedPct: number | null;
+  readonly throttledPct: number;
+  readonly droppedPct: number;
+  readonly failedPct: number;
+}
+
+export function derivedFigures(c: {
+  readonly acked: number;
+  readonly durationSeconds: number;
+  readonly targetRate: number | null;
+  readonly throttled: number;
+  readonly sent: number;
+  readonly dropped: number;
+  readonly failed: number;
+  readonly scheduled: number;
+}): DerivedFigures {
+  const seconds = Math.max(0.001, c.durationSeconds);
+  return {
+    achievedRate: round(c.acked / seconds),
+    durationSeconds: round(seconds, 3),
+    achievedPct: c.targetRate ? percent(c.acked / seconds, c.targetRate) : null,
+    throttledPct: percent(c.throttled, c.sent),
+    droppedPct: percent(c.dropped, c.scheduled),
+    failedPct: percent(c.failed, c.scheduled),
+  };
+}
+
+/**
+ * Each shard's tally with its share of the acked records and, for a stream's shards (`expectedShares` planned
+ * before the run), the share planned and how much of its write limits it used over `durationSeconds`. The same for
+ * a run and for a merge of runs' tallies.
+ */
+export function shardReports(
+  tallies: readonly ShardTally[],
+  acked: number,
+  durationSeconds: number,
+  expectedShares: Readonly<Record<string, number>> | undefined,
+): ShardReport[] {
+  const seconds = Math.max(0.001, durationSeconds);
+  return tallies.map(
+    (s): ShardReport => ({
+      shardId: s.shardId,
+      records: s.records,
+      bytes: s.bytes,
+      throttled: s.throttled,
+      share: round(s.records / Math.max(1, acked), 4),
+      ...(expectedShares
+        ? {
+            expectedShare: expectedShares[s.shardId] ?? 0,
+            recordsUtilization: round(s.records / seconds / SHARD_WRITE_RECORDS_PER_SECOND, 3),
+            bytesUtilization: round(s.bytes / seconds / SHARD_WRITE_BYTES_PER_SECOND, 3),
+          }
+        : {}),
+    }),
+  );
 }
 
 export function buildReport(
@@ -139,30 +225,17 @@ export function buildReport(
   exitCode: number,
   consumer?: ConsumerReport,
 ): RunReport {
-  const durationSeconds = Math.max(0.001, (m.endMs - m.startMs) / 1000);
   const { unreachable, keys, ...context } = ctx;
-  const expectedShares = keys?.expectedShares;
-  const shards = m.shards.map(
-    (s): ShardReport => ({
-      ...s,
-      share: round(s.records / Math.max(1, m.acked), 4),
-      ...(expectedShares
-        ? {
-            expectedShare: expectedShares[s.shardId] ?? 0,
-            recordsUtilization: round(s.records / durationSeconds / SHARD_WRITE_RECORDS_PER_SECOND, 3),
-            bytesUtilization: round(s.bytes / durationSeconds / SHARD_WRITE_BYTES_PER_SECOND, 3),
-          }
-        : {}),
-    }),
-  );
+  const derived = derivedFigures({ ...m, durationSeconds: (m.endMs - m.startMs) / 1000, targetRate: ctx.targetRate });
+  const shards = shardReports(m.shards, m.acked, derived.durationSeconds, keys?.expectedShares);
   return {
     tool: 'loadgen',
     command: 'run',
     ...context,
     startedAt: ctx.startedAt.toISOString(),
-    targetRate: ctx.targetRate === null ? null : round(ctx.targetRate),
-    achievedRate: round(m.acked / durationSeconds),
-    durationSeconds: round(durationSeconds, 3),
+    targetRate: ctx.targetRate === null ? null : roundTargetRate(ctx.targetRate, ctx.segment),
+    achievedRate: derived.achievedRate,
+    durationSeconds: derived.durationSeconds,
     recordsScheduled: m.scheduled,
     recordsGenerated: m.generated,
     recordsSent: m.sent,
@@ -178,10 +251,10 @@ export function buildReport(
     throttled: m.throttled,
     routingMismatches: m.routingMismatches,
     failureCodes: m.failureCodes,
-    achievedPct: ctx.targetRate ? percent(m.acked / durationSeconds, ctx.targetRate) : null,
-    throttledPct: percent(m.throttled, m.sent),
-    droppedPct: percent(m.dropped, m.scheduled),
-    failedPct: percent(m.failed, m.scheduled),
+    achievedPct: derived.achievedPct,
+    throttledPct: derived.throttledPct,
+    droppedPct: derived.droppedPct,
+    failedPct: derived.failedPct,
     interrupted: m.stopReason === 'interrupted',
     stopReason: m.stopReason ?? 'completed',
     ...(unreachable ? { unreachable: { code: unreachable.code, forSeconds: round(unreachable.forMs / 1000, 1) } } : {}),
@@ -189,6 +262,7 @@ export function buildReport(
     recordLatencyMs: m.recordLatencyMs,
     concurrency: m.concurrency,
     ...(keys ? { keys: withoutShares(keys) } : {}),
+    histograms: m.histograms,
     shards,
     series: consumer ? withCloudWatch(m.series, consumer) : m.series,
     ...(verify ? { verify } : {}),
@@ -211,6 +285,7 @@ export function reportTemplate(): RunReport {
     generator: '',
     seed: 0,
     runId: '',
+    segment: WHOLE_RUN,
     rateMode: 'fixed',
     targetRate: 0,
     rateExplanation: '',

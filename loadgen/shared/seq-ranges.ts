@@ -60,6 +60,40 @@ export class SeqRanges {
     return true;
   }
 
+  /** The runs as start0, end0, start1, end1, ... (ends exclusive): what `fromRuns` takes, e.g. from another thread. */
+  toRuns(): number[] {
+    return [...this.runs];
+  }
+
+  static fromRuns(runs: readonly number[]): SeqRanges {
+    const set = new SeqRanges();
+    set.addAll({ runs } as unknown as SeqRanges);
+    return set;
+  }
+
+  /** Adds every number of `other`, run by run (the sets of a run's segments or workers, made one). */
+  addAll(other: SeqRanges): void {
+    const a = this.runs;
+    const b = other.runs;
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const fromA = j >= b.length || (i < a.length && a[i] <= b[j]);
+      const start = fromA ? a[i] : b[j];
+      const end = fromA ? a[i + 1] : b[j + 1];
+      if (fromA) i += 2;
+      else j += 2;
+      const last = merged.length - 1;
+      if (last > 0 && start <= merged[last]) merged[last] = Math.max(merged[last], end);
+      else merged.push(start, end);
+    }
+    this.runs = merged;
+    let count = 0;
+    for (let k = 0; k < merged.length; k += 2) count += merged[k + 1] - merged[k];
+    this.count = count;
+  }
+
   has(n: number): boolean {
     const i = this.runAtOrBefore(n);
     return i >= 0 && n < this.runs[i + 1];

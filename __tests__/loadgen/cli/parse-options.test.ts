@@ -98,3 +98,39 @@ describe('durations', () => {
     expect(formatDuration(250)).toBe('250ms');
   });
 });
+
+describe('segment, run id, start and workers', () => {
+  it('reads --segment, --run-id, --start-at and --workers; a whole run and one thread by default, a new run id each time', () => {
+    expect(ok({})).toMatchObject({ segment: { index: 1, count: 1 }, workers: 1, startAt: undefined, reportUpload: undefined });
+    expect(ok({}).runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ok({}).runId).not.toBe(ok({}).runId);
+    const o = ok({ segment: '2/3', seed: '4', runId: 'nightly-7', startAt: '2030-01-31T12:00:00Z', workers: '2' });
+    expect(o).toMatchObject({ segment: { index: 2, count: 3 }, runId: 'nightly-7', workers: 2, seed: 4 });
+    expect(o.startAt?.toISOString()).toBe('2030-01-31T12:00:00.000Z');
+    expect(ok({ workers: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('in a child of an AWS Batch array job: its segment, the array job as run id, the fleet\'s stream and report key', () => {
+    const env = {
+      AWS_BATCH_JOB_ARRAY_INDEX: '4',
+      AWS_BATCH_JOB_ARRAY_SIZE: '8',
+      AWS_BATCH_JOB_ID: '0a1b2c3d-aaaa-bbbb-cccc-000000000000:4',
+      AWS_REGION: 'eu-west-1',
+      LOADGEN_STREAM: 'iot-sensor-stream-dev',
+      LOADGEN_REPORTS_BUCKET: 'reports-bucket',
+      LOADGEN_REPORTS_PREFIX: 'reports/',
+    };
+    expect(ok({ seed: '9' }, env)).toMatchObject({
+      segment: { index: 5, count: 8 },
+      runId: '0a1b2c3d-aaaa-bbbb-cccc-000000000000',
+      stream: 'iot-sensor-stream-dev',
+      region: 'eu-west-1',
+      reportUpload: { bucket: 'reports-bucket', key: 'reports/0a1b2c3d-aaaa-bbbb-cccc-000000000000/segment-5-of-8.json', region: 'eu-west-1' },
+    });
+    // What the fleet passes wins over what Batch implies.
+    expect(ok({ seed: '9', runId: 'r1', stream: 'other' }, env)).toMatchObject({ runId: 'r1', stream: 'other', reportUpload: { key: 'reports/r1/segment-5-of-8.json' } });
+    // Children of one run must share the seed.
+    const parsed = parseRunOptions({}, env);
+    expect(parsed.ok || parsed.problems).toEqual(['invalid --seed undefined: expected a seed in a child of an array job (AWS_BATCH_JOB_ARRAY_INDEX is set), the same in every child']);
+  });
+});

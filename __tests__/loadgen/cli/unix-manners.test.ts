@@ -58,7 +58,7 @@ describe('Unix manners of the real process (bin/loadgen.js)', () => {
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(error).toMatchObject({ code: 2, stdout: '' });
-    expect(error!.stderr).toBe('loadgen: unknown command "bogus": expected one of run (default), find-limit, verify, describe, analytics, local (loadgen --help describes them)\n');
+    expect(error!.stderr).toBe('loadgen: unknown command "bogus": expected one of run (default), find-limit, verify, describe, analytics, fleet, merge, local (loadgen --help describes them)\n');
     // Options still go to the default command, and `help` still helps.
     expect((await run(process.execPath, [BIN, 'help'])).stdout).toContain('Commands:');
   });
