@@ -5,13 +5,17 @@
  *   2. client cost: records per CPU-second of loadgen and of a plain loop that generates and sends the same
  *      records without an engine, against an endpoint that accepts instantly (so the client, not the
  *      server, is the bottleneck), alternating over three rounds (the median counts);
- *   3. rate accuracy at 1,000 / 5,000 / 10,000 records/s (per-shard limit on, 16 shards), with the
+ *   3. worker threads: --workers 2 against --workers 1 on the endpoint that accepts instantly, alternating over three
+ *      rounds: throughput (the endpoint shares the 2 cores; two plain loops in two processes against one, measured
+ *      in the same rounds, are what the machine allows) and records per CPU-second (the process's CPU, threads
+ *      included), which must not fall by more than 10 % with workers;
+ *   4. rate accuracy at 1,000 / 5,000 / 10,000 records/s (per-shard limit on, 16 shards), with the
  *      concurrency the controller chose;
- *   4. a slow endpoint (100 shards answering after 60 ms): default --rate auto against its 80,000/s target,
+ *   5. a slow endpoint (100 shards answering after 60 ms): default --rate auto against its 80,000/s target,
  *      and stages stepping from 1,000/s to 60,000/s, with the concurrency chosen at each rate;
- *   5. generator + engine alone with --sink null.
- * Exits 1 if a target is missed. Takes about 3 minutes; `npm run bench -- slow rates` runs only the sections named
- * (throughput, cost, rates, slow, null).
+ *   6. generator + engine alone with --sink null.
+ * Exits 1 if a target is missed. Takes about 4 minutes; `npm run bench -- slow rates` runs only the sections named
+ * (throughput, cost, workers, rates, slow, null).
  */
 import { loadavg } from 'node:os';
 import { reportsDir, runLoadgen, runPlainLoop, STREAM, withKinesalite, withStubEndpoint } from './processes';
@@ -28,7 +32,7 @@ const RATE_SECONDS = 10;
 const RATES = [1000, 5000, 10000];
 const SLOW = { shards: 100, delayMs: 60, autoSeconds: 10, baselineSeconds: 6, stepSeconds: 5 };
 const STEPS = [1000, 5000, 10000, 20000, 40000, 60000];
-const TARGETS = { maxRatio: 0.95, costRatio: 0.9, rateError: 0.01, autoShare: 0.95, autoLoss: 0.005, stepError: 0.05 };
+const TARGETS = { maxRatio: 0.95, costRatio: 0.9, rateError: 0.01, workersCostRatio: 0.9, autoShare: 0.95, autoLoss: 0.005, stepError: 0.05 };
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').padStart(8);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -81,6 +85,34 @@ async function clientCost(): Promise<boolean> {
       `client-cost ratio ${ratio.toFixed(3)}x (target >= ${TARGETS.costRatio})`,
   );
   return ratio >= TARGETS.costRatio;
+}
+
+async function workerThreads(): Promise<boolean> {
+  const one: RunReport[] = [];
+  const two: RunReport[] = [];
+  const loopSpeedups: number[] = [];
+  await withStubEndpoint(1, 0, async (endpoint) => {
+    const args = (workers: number) =>
+      ['--endpoint', endpoint, '--stream', STREAM, '--rate', 'max', '--shard-limit', 'off', '--duration', `${COST_SECONDS}s`, '--concurrency', String(CONCURRENCY), '--workers', String(workers)];
+    for (let round = 0; round < COST_ROUNDS; round++) {
+      const single = await runPlainLoop(endpoint, COST_SECONDS, CONCURRENCY, 'fresh');
+      const pair = await Promise.all([0, 1].map(() => runPlainLoop(endpoint, COST_SECONDS, CONCURRENCY, 'fresh')));
+      loopSpeedups.push((pair[0].rate + pair[1].rate) / single.rate);
+      one.push(await runLoadgen(`workers-1-${round}`, args(1)));
+      two.push(await runLoadgen(`workers-2-${round}`, args(2)));
+    }
+  });
+  const perCpu = (r: RunReport): number => r.recordsAcked / r.client.cpuSeconds;
+  // Round by round, like the client cost.
+  const speedup = median(two.map((r, i) => r.achievedRate / one[i].achievedRate));
+  const costRatio = median(two.map((r, i) => perCpu(r) / perCpu(one[i])));
+  say(`--workers 1               ${fmt(mean(one.map((r) => r.achievedRate)))} records/s, ${fmt(median(one.map(perCpu)))} records/CPU-s  (rounds: ${list(one.map(perCpu))})`);
+  say(
+    `--workers 2               ${fmt(mean(two.map((r) => r.achievedRate)))} records/s, ${fmt(median(two.map(perCpu)))} records/CPU-s  (rounds: ${list(two.map(perCpu))})  ` +
+      `throughput ${speedup.toFixed(3)}x one worker (two plain loops in two processes: ${median(loopSpeedups).toFixed(3)}x one), ` +
+      `records per CPU-second ${costRatio.toFixed(3)}x (target >= ${TARGETS.workersCostRatio})`,
+  );
+  return costRatio >= TARGETS.workersCostRatio;
 }
 
 async function rateAccuracy(): Promise<boolean> {
@@ -166,6 +198,7 @@ async function nullSink(): Promise<boolean> {
 const SECTIONS: Record<string, () => Promise<boolean>> = {
   throughput,
   cost: clientCost,
+  workers: workerThreads,
   rates: rateAccuracy,
   slow: async () => {
     const auto = await slowEndpointAuto();
