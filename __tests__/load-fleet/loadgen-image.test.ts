@@ -94,8 +94,8 @@ describe('the image layout, installed clean', () => {
   }, 300_000); // a guard, not a speed target: npm unpacks a few hundred packages on a shared 2-core machine
   afterAll(() => rmSync(dirname(app), { recursive: true, force: true }));
 
-  const cli = (args: string[]) =>
-    spawnSync('node', [...execForm(instructions, 'ENTRYPOINT').slice(1), ...args], { cwd: app, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_ENV: 'production' } });
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync('node', [...execForm(instructions, 'ENTRYPOINT').slice(1), ...args], { cwd: app, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_ENV: 'production', ...env } });
 
   it('installs from the lockfile with no dev dependency in it', () => {
     expect({ status: installed.status, stderr: String(installed.stderr).split('\n').filter((l) => /ERR/.test(l)) }).toEqual({ status: 0, stderr: [] });
@@ -117,5 +117,13 @@ describe('the image layout, installed clean', () => {
     const run = cli(['run', '--sink', 'null', '--records', '100', '--rate', 'max', '--seed', '7', '--quiet', '--report', report]);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ tool: 'loadgen', seed: 7, recordsScheduled: 100, recordsAcked: 100, recordsFailed: 0 });
+  });
+
+  it("runs a child's segment in worker threads from the production install (tsx loads them) and merges them", () => {
+    const report = join(app, '..', 'child.json');
+    const env = { AWS_BATCH_JOB_ARRAY_INDEX: '1', AWS_BATCH_JOB_ARRAY_SIZE: '2', AWS_BATCH_JOB_ID: 'job-x:1' };
+    const run = cli(['run', '--sink', 'null', '--records', '1000', '--rate', 'max', '--seed', '7', '--workers', '2', '--quiet', '--report', report], env);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ runId: 'job-x', segment: { index: 2, count: 2 }, recordsAcked: 500 });
   });
 });
