@@ -86,7 +86,7 @@ export function formatSummary(r: RunReport, options: { readonly color?: boolean 
   const where = r.target.embedded ? 'embedded Kinesis' : r.target.sink === 'kinesis' ? `stream ${r.target.stream}` : `${r.target.sink} sink`;
   const ended = ENDED[r.stopReason];
   const lines = [
-    `loadgen ${ended}: ${where}, generator ${r.generator}, seed ${r.seed}`,
+    `loadgen ${ended}: ${where}, generator ${r.generator}, seed ${r.seed}${r.segment.count > 1 ? `, segment ${r.segment.index}/${r.segment.count} of run ${r.runId}` : ''}`,
     `  rate       target ${r.targetRate === null ? 'max' : `${int(r.targetRate)}/s`} (${r.rateExplanation})`,
     `             achieved ${int(r.achievedRate)}/s over ${r.durationSeconds.toFixed(1)} s`,
     `  records    scheduled ${int(r.recordsScheduled)}  acked ${int(r.recordsAcked)}  failed ${int(r.recordsFailed)}  dropped ${int(r.droppedRecords)}  unsent ${int(r.recordsUnsent)}`,
