@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { EarlyStop, Engine } from '../../engine/engine';
 import { buildReport } from '../../report/report';
 import { EXIT_OK } from '../io';
 import { cpuSecondsSince, engineTimeOf, eventLoopBusySince, peakRssMB, prepareSegment, reportContextFor, segmentEngine, waitUntil } from '../run-setup';
@@ -32,32 +33,41 @@ async function main(): Promise<FromWorker> {
   const prepared = await prepareSegment(options, segment, () => {});
   try {
     const starting = nextStart();
+    // A stop that arrives before the engine exists (Ctrl-C at the start) is kept for it.
+    let stopped: EarlyStop | undefined;
+    let engine: Engine | undefined;
+    port.on('message', (message: ToWorker) => {
+      if (message.type !== 'stop') return;
+      stopped ??= message.reason;
+      engine?.stop(message.reason);
+    });
     post({ type: 'ready' });
     const startAtMs = await starting;
     await waitUntil(startAtMs);
     const startedAt = new Date(startAtMs);
-    const engine = segmentEngine(prepared, options, engineTimeOf(startAtMs), input.engineTuning);
-    port.on('message', (message: ToWorker) => {
-      if (message.type === 'stop') engine.stop(message.reason);
-    });
+    const running = segmentEngine(prepared, options, engineTimeOf(startAtMs), input.engineTuning);
     const cpuStart = process.cpuUsage();
     const loopStart = performance.eventLoopUtilization();
     const clientCost = () => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
     let sentSeconds = 0;
     const timer = setInterval(() => {
-      const progress = engine.progress();
+      const progress = running.progress();
       // A second is complete once it has passed and every record due in it was admitted or dropped.
       const complete = Math.floor(Math.min(progress.elapsedMs, progress.settledThroughMs) / 1000);
       const fromSecond = sentSeconds;
-      const seconds = complete > sentSeconds ? engine.seconds(sentSeconds, complete) : [];
+      const seconds = complete > sentSeconds ? running.seconds(sentSeconds, complete) : [];
       const live =
         input.liveReports && complete > sentSeconds
-          ? buildReport(reportContextFor(prepared, options, startedAt, clientCost(), null), engine.snapshot(), undefined, EXIT_OK)
+          ? buildReport(reportContextFor(prepared, options, startedAt, clientCost(), null), running.snapshot(), undefined, EXIT_OK)
           : undefined;
       sentSeconds = Math.max(sentSeconds, complete);
       post({ type: 'progress', progress, fromSecond, seconds, ...(live ? { live } : {}) });
     }, PROGRESS_MS);
-    const result = await engine.run();
+    const finished = running.run();
+    // Stops reach the engine once it runs (a stop before run() would end it before anyone awaits it).
+    engine = running;
+    if (stopped) running.stop(stopped);
+    const result = await finished;
     clearInterval(timer);
     const report = buildReport(reportContextFor(prepared, options, startedAt, clientCost(), result.unreachable), result.snapshot, undefined, EXIT_OK);
     return {
