@@ -62,13 +62,15 @@ describe('loadgen merge', () => {
     expect(Object.keys(merged)).toEqual(Object.keys(parts[0]));
   });
 
-  it('reads a folder of reports, and adds thresholds of its own', async () => {
+  it('reads a folder of reports, adds thresholds of its own, and writes the HTML report too', async () => {
     const folder = join(dir, 'folder');
     mkdirSync(folder);
     parts.forEach((p, i) => writeFileSync(join(folder, `segment-${i + 1}.json`), JSON.stringify(p)));
-    const { code, err } = await merge(folder, '--threshold', 'recordsAcked>3000', '--quiet', '--report', file('folder.json'));
+    const { code, err } = await merge(folder, '--threshold', 'recordsAcked>3000', '--quiet', '--report', file('folder.json'), '--report-html', file('folder.html'));
     expect(code).toBe(99);
     expect(err).toBe('');
+    // The HTML report of the merged run, as a run writes it.
+    expect(readFileSync(file('folder.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     expect(read(file('folder.json')).thresholds?.map((t) => [t.expression, t.ok])).toEqual([
       ['recordsAcked>=1500', true],
       ['recordsAcked>3000', false],
