@@ -3,7 +3,7 @@
  * verify, check thresholds, report. With --workers the same happens in worker threads, one segment each, and their
  * reports are merged (workers/run-workers.ts).
  */
-import { performance } from 'node:perf_hooks';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Engine, EngineOptions } from '../engine/engine';
 import type { KinesisSender } from '../kinesis/shards';
@@ -52,7 +52,7 @@ async function runInProcess(options: RunOptions, io: CommandIo, hooks: RunHooks)
     const reader = prepared.target.reader;
     watch = options.watchConsumer && reader ? startConsumerWatch(options, reader.streamName, startedAt) : undefined;
     const cpuStart = process.cpuUsage();
-    const loopStart = performance.eventLoopUtilization();
+    const loopStart = nodePerformance.eventLoopUtilization();
     const clientCost = () => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
     if (options.out) stream = openMetricsStream(options.out.path, io, () => engine.stop('output-closed'));
     const monitor = new RunMonitor(engine, {

@@ -113,8 +113,11 @@ describe('segments of one run against the embedded Kinesis', () => {
     expect(devices(fromSegments)).toEqual(devices(fromWhole));
     expect(devices(fromWhole).size).toBe(30);
     expect(fromSegments).toEqual(fromWhole);
-    // Shards and series add up like the single run's.
+    // Shards and series add up like the single run's: each segment spread its devices where the whole run did.
     expect(merged.shards.map((s) => s.records)).toEqual(single.shards.map((s) => s.records));
+    expect(merged.shards.map((s) => [s.share, s.expectedShare])).toEqual(single.shards.map((s) => [s.share, s.expectedShare]));
+    expect(merged.keys).toEqual(single.keys);
+    expect(merged.keys).toMatchObject({ mode: 'spread', keysSampled: 30, openShards: 4, idleShards: 0 });
     expect(merged.series.reduce((n, p) => n + p.acked, 0)).toBe(3000);
   });
 

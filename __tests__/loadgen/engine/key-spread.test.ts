@@ -37,6 +37,22 @@ describe('key spread: an equal share of devices on every open shard', () => {
     expect(new Set(uneven.devicesPerShard)).toEqual(new Set([2, 3]));
   });
 
+  it("places a segment's devices where the whole run places them (device d on shard d mod shards)", () => {
+    const map = new ShardMap(ranges(7));
+    const whole = placeAll(new KeySpread(map), 100);
+    const count = 3;
+    for (let index = 0; index < count; index++) {
+      // Segment index of count sends devices index, index + count, ... in that order (segments/device-share.ts).
+      const segment = new KeySpread(map, { first: index, step: count });
+      for (let d = index; d < 100; d += count) {
+        const record = device(d);
+        const shard = segment.place(record);
+        expect(shard).toBe(d % 7);
+        expect(shard).toBe(whole.get(record.entry.PartitionKey)!.shard);
+      }
+    }
+  });
+
   it('leaves a record with its own explicit hash key alone', () => {
     const spread = new KeySpread(new ShardMap(ranges(4)));
     const pinned = encodeRecord({ partitionKey: 'p', explicitHashKey: '0', data: 'x' });

@@ -4,7 +4,7 @@
  * live report each second when thresholds need one, and at the end its report and the records it acknowledged.
  * It writes nothing itself: the parent owns the terminal, the report and the verification.
  */
-import { performance } from 'node:perf_hooks';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EarlyStop, Engine } from '../../engine/engine';
 import { buildReport } from '../../report/report';
@@ -47,7 +47,7 @@ async function main(): Promise<FromWorker> {
     const startedAt = new Date(startAtMs);
     const running = segmentEngine(prepared, options, engineTimeOf(startAtMs), input.engineTuning);
     const cpuStart = process.cpuUsage();
-    const loopStart = performance.eventLoopUtilization();
+    const loopStart = nodePerformance.eventLoopUtilization();
     const clientCost = () => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
     let sentSeconds = 0;
     const timer = setInterval(() => {
