@@ -93,6 +93,7 @@ export const CONCURRENCY_RULES: RulesOf<ConcurrencySummary> = {
   min: sum,
   max: sum,
   changes: sum,
+  controllers: sum,
 };
 
 export const VERIFY_RULES: RulesOf<VerifyResult> = {

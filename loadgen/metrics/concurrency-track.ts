@@ -23,6 +23,8 @@ export interface ConcurrencySummary {
   readonly max: number;
   /** Changes after the first value. */
   readonly changes: number;
+  /** Controllers whose limits these are: 1 for a run, the segments' count in a merged report (their limits added). */
+  readonly controllers: number;
 }
 
 export class ConcurrencyTrack {
@@ -59,6 +61,7 @@ export class ConcurrencyTrack {
       min: this.min,
       max: this.max,
       changes: this.changes,
+      controllers: 1,
     };
   }
 

@@ -42,8 +42,15 @@ function concurrencyLine(r: RunReport): string | null {
   const c = r.concurrency;
   if (!c) return null;
   const requests = `${c.settled} request${c.settled === 1 ? '' : 's'}`;
-  if (c.mode === 'pinned') return `  in flight  ${requests}, pinned by --concurrency`;
+  if (c.mode === 'pinned') {
+    const each = c.controllers > 1 ? ` in all, ${c.controllers} segments with ${c.settled / c.controllers} each` : '';
+    return `  in flight  ${requests}${each}, pinned by --concurrency`;
+  }
   const range = c.min === c.max ? '' : `, ranged ${c.min}..${c.max}`;
+  if (c.controllers > 1) {
+    // Merged segments: each sized its own share; their limits add up, the reason is the first one's.
+    return `  in flight  settled at ${requests} in all (adaptive, ${c.controllers} segments' limits added${range}, final ${c.final}): first segment: ${c.reason}: ${c.why}`;
+  }
   return `  in flight  settled at ${requests} (adaptive${range}, final ${c.final}): ${c.reason}: ${c.why}`;
 }
 

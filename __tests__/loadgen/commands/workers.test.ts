@@ -26,6 +26,10 @@ describe('run --workers', () => {
     expect(report.shards.reduce((n, s) => n + s.records, 0)).toBe(3600);
     expect(report.series.reduce((n, p) => n + p.acked, 0)).toBe(3600);
     expect(report.client.cpuSeconds).toBeGreaterThan(0);
+    // Each thread's controller sized its own limit: the report adds them and says how many.
+    expect(report.concurrency).toMatchObject({ mode: 'adaptive', controllers: 2 });
+    expect(report.concurrency!.settled).toBeGreaterThanOrEqual(8);
+    expect(io.out()).toMatch(/in flight\s+settled at \d+ requests in all \(adaptive, 2 segments' limits added/);
     const err = io.err().split('\n');
     // One rate line, one start line, one read-back; progress lines for both workers together, never one per worker.
     expect(err.filter((l) => l.startsWith('rate 600/s: fixed; 2 worker threads'))).toHaveLength(1);
