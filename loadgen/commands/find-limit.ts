@@ -20,6 +20,7 @@ import { terminalCaps } from '../shared/terminal';
 import { driveEngine } from './drive';
 import { JITTER_SEED_SALT, asGeneratorUsageError, setUpGenerator } from './generator-setup';
 import type { CommandIo } from './io';
+import { planKeys } from './key-plan';
 import type { FindLimitOptions } from './options';
 import type { RunHooks } from './run';
 import { openTarget } from './run-target';
@@ -58,7 +59,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
   const log = (line: string): void => {
     if (!options.quiet) io.stderr.write(`${line}\n`);
   };
-  const { runId, ctx, plugin, avgRecordBytes } = await setUpGenerator(options);
+  const { runId, ctx, plugin, avgRecordBytes, keys } = await setUpGenerator(options);
   // The embedded stream is only worth searching with the service's write limits on.
   const embedded = options.stream === undefined;
   const target = await openTarget(
@@ -81,6 +82,9 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
   try {
     const openShards = target.shards!.length;
     const nominal = streamCapacity(openShards, 1, avgRecordBytes);
+    // The built-in generator's devices are spread evenly over the shards, as `run` spreads them: the search then
+    // measures the stream, not how MD5 happened to place 1,000 device ids.
+    const keyPlan = planKeys(plugin, options.devices, target.shards!, keys);
     const startRate = Math.round(options.startRate ?? Math.max(1, nominal / 2));
     const maxRate = Math.round(options.maxRate ?? 2 * nominal);
     const search = new ThrottleSearch({ startRate, maxRate, growth: options.growth, resolution: options.resolution, maxSteps: MAX_STEPS });
@@ -98,7 +102,14 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
         if (interrupted) engine.stop();
         return running;
       },
-      engine: { batchSize: options.batchSize, concurrency: options.concurrency, drainTimeoutMs: DRAIN_TIMEOUT_MS, unreachableAfterMs: options.unreachableAfterMs, ...hooks.engine },
+      engine: {
+        batchSize: options.batchSize,
+        concurrency: options.concurrency,
+        spreadKeys: keyPlan.spread,
+        drainTimeoutMs: DRAIN_TIMEOUT_MS,
+        unreachableAfterMs: options.unreachableAfterMs,
+        ...hooks.engine,
+      },
     });
     log(
       `find-limit: nominal ${int(nominal)} records/s (${openShards} open shards x 1,000 records/s, 1 MiB/s at ${Math.round(avgRecordBytes)} B/record); ` +
@@ -106,6 +117,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
         (options.burstMaxMs > 0 ? `, each after a burst (at most ${formatDuration(options.burstMaxMs)}) that uses up the shards' burst allowance` : '') +
         `; from ${int(startRate)}/s x${options.growth} until a step is not sustained, then halving to ${options.resolution * 100}%`,
     );
+    log(`find-limit: keys: ${keyPlan.report.why}`);
 
     const steps: FindLimitStep[] = [];
     let stop: ProbeStop | undefined;

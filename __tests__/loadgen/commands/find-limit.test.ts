@@ -13,12 +13,12 @@ describe('find-limit', () => {
   it('finds about 4,000 records/s on the embedded stream with the Kinesis limits and 4 shards', async () => {
     const reportPath = join(dir, 'limit.json');
     const io = captureIo();
-    // Short steps keep the test to seconds; 10,000 devices spread the keys evenly, so the shard count, not one
-    // hot shard, sets the limit. A step so short starts with no headroom in the shards' buckets, so batches
+    // Short steps keep the test to seconds; the default 1,000 devices are spread evenly over the shards (MD5 alone
+    // would give one shard 27 % of them), so the shard count, not one hot shard, sets the limit. A step so short starts with no headroom in the shards' buckets, so batches
     // arriving a little unevenly near the limit see some throttling: a sustained step may have 1% of it.
     // The stream and loadgen share a clock at a third of real speed (see slowedClock).
     const args = ['find-limit', '--shards', '4', '--start-rate', '3500', '--growth', '1.2', '--step-duration', '1s', '--settle', '500ms', '--burst', '5s'];
-    const search = ['--resolution', '0.05', '--max-throttled', '0.01', '--devices', '10000', '--seed', '11', '--report', reportPath];
+    const search = ['--resolution', '0.05', '--max-throttled', '0.01', '--seed', '11', '--report', reportPath];
     const code = await main([...args, ...search], io, { clock: slowedClock(3) });
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindLimitReport;
@@ -46,6 +46,8 @@ describe('find-limit', () => {
     // records are sent over a little more than its second, and a bucket may hold a few spare tokens: 5%.)
     expect(report.maxSustainedPerShard).toHaveLength(4);
     for (const shard of report.maxSustainedPerShard) expect(shard.recordsPerSecond).toBeLessThanOrEqual(SHARD_WRITE_RECORDS_PER_SECOND * 1.05);
+    for (const shard of report.maxSustainedPerShard) expect(Math.abs(shard.share - 0.25)).toBeLessThanOrEqual(0.01);
+    expect(io.err()).toContain('find-limit: keys: devices spread evenly over the 4 open shards');
     expect(io.out()).toMatch(/result\s+maximum sustained rate [\d,]+ records\/s/);
     expect(io.err()).toMatch(/step\s+1 bracket\s+3,500\/s -> achieved/);
   });
