@@ -20,6 +20,7 @@
 import { loadavg } from 'node:os';
 import { reportsDir, runLoadgen, runPlainLoop, STREAM, withKinesalite, withStubEndpoint } from './processes';
 import type { RunReport } from '../report/report';
+import { int } from '../shared/format';
 import type { SeriesPoint } from '../metrics/series';
 
 /** Pinned where a measurement compares with a plain loop of the same concurrency. */
@@ -37,7 +38,7 @@ const TARGETS = { maxRatio: 0.95, costRatio: 0.9, rateError: 0.01, workersCostRa
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').padStart(8);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const list = (xs: number[]): string => xs.map((x) => fmt(x).trim()).join(', ');
+const list = (xs: number[]): string => xs.map(int).join(', ');
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -147,13 +148,13 @@ async function slowEndpointAuto(): Promise<boolean> {
   return withStubEndpoint(shards, delayMs, async (endpoint) => {
     const target = ['--endpoint', endpoint, '--stream', STREAM];
     const pinned = await runLoadgen('slow-pinned-4', [...target, '--rate', 'auto', '--duration', `${baselineSeconds}s`, '--concurrency', '4']);
-    say(`slow endpoint (${shards} shards, ${delayMs} ms): --rate auto --concurrency 4 (the old default): ${fmt(pinned.achievedRate).trim()} records/s of ${fmt(pinned.targetRate ?? 0).trim()}`);
+    say(`slow endpoint (${shards} shards, ${delayMs} ms): --rate auto --concurrency 4 (the old default): ${int(pinned.achievedRate)} records/s of ${int(pinned.targetRate ?? 0)}`);
     const r = await runLoadgen('slow-auto', [...target, '--rate', 'auto', '--duration', `${autoSeconds}s`]);
     const share = r.achievedRate / (r.targetRate ?? 1);
     const loss = (r.droppedRecords + r.throttled) / Math.max(1, r.recordsScheduled);
     const ok = share >= TARGETS.autoShare && loss <= TARGETS.autoLoss;
     say(
-      `slow endpoint: --rate auto (defaults)  ${fmt(r.achievedRate)} records/s of ${fmt(r.targetRate ?? 0).trim()} = ${pct(share)} (target >= ${pct(TARGETS.autoShare)})  ` +
+      `slow endpoint: --rate auto (defaults)  ${fmt(r.achievedRate)} records/s of ${int(r.targetRate ?? 0)} = ${pct(share)} (target >= ${pct(TARGETS.autoShare)})  ` +
         `dropped ${r.droppedRecords} + throttled ${r.throttled} = ${pct(loss)} (target <= ${pct(TARGETS.autoLoss)})  p50 ${r.latencyMs.p50} ms  ` +
         `client ${r.client.cpuSeconds} CPU-s, event loop ${Math.round(100 * (r.client.eventLoopBusy ?? 0))}% busy, machine load ${loadAverage()}  ${ok ? 'ok' : 'MISSED'}`,
     );
@@ -175,14 +176,14 @@ async function slowEndpointSteps(): Promise<boolean> {
   STEPS.forEach((rate, i) => {
     // The step's seconds after its first: the controller has had a second to follow.
     const steady: SeriesPoint[] = r.series.slice(i * stepSeconds + 1, (i + 1) * stepSeconds);
-    const mean = steady.reduce((sum, p) => sum + p.acked, 0) / Math.max(1, steady.length);
-    const error = (mean - rate) / rate;
+    const acked = steady.length ? mean(steady.map((p) => p.acked)) : 0;
+    const error = (acked - rate) / rate;
     const within = Math.abs(error) <= TARGETS.stepError;
     ok &&= within;
     const concurrency = [...new Set(steady.map((p) => p.concurrency))].join('/');
     say(
-      `  step ${String(rate).padStart(6)}/s  acked ${fmt(mean)}/s (${(error * 100).toFixed(2)}%, ${within ? 'within' : 'OUTSIDE'} 5%)  ` +
-        `seconds ${steady.map((p) => fmt(p.acked).trim()).join(', ')}  concurrency ${concurrency}`,
+      `  step ${String(rate).padStart(6)}/s  acked ${fmt(acked)}/s (${(error * 100).toFixed(2)}%, ${within ? 'within' : 'OUTSIDE'} 5%)  ` +
+        `seconds ${steady.map((p) => int(p.acked)).join(', ')}  concurrency ${concurrency}`,
     );
   });
   return ok;

@@ -3,13 +3,12 @@
  * child gets, checked here (as `run` would check them in a child) before anything is submitted.
  */
 import { randomUUID } from 'node:crypto';
-import { AWS_REGION, AWS_REGION_RULE } from '../../contract/aws-names';
 import { REPORTS_PREFIX, RUN_ID, RUN_ID_RULE } from '../../contract/load-fleet';
-import { DEFAULT_REGION, FLEET_DEFAULTS, MAX_FLEET_SIZE, type FleetRunOptions, type FleetStatusOptions } from '../commands/options';
+import { FLEET_DEFAULTS, MAX_FLEET_SIZE, type FleetRunOptions, type FleetStatusOptions } from '../commands/options';
 import { FLEET_OUTPUTS, outputNumber, outputString, readFleetOutputs, regionOfArn, type FleetTarget } from '../fleet/fleet-target';
 import { BUILT_IN_GENERATORS } from '../generators/loader';
 import { Reader, type Env, type Parsed, type RawOptions } from './option-reader';
-import { parseRunOptions, readReport, readThresholds } from './parse-options';
+import { parseRunOptions, readRegion, readReport, readThresholds } from './parse-options';
 
 /** Run options a child cannot use, and why. */
 const NOT_IN_A_FLEET: Readonly<Record<string, [option: string, why: string]>> = {
@@ -49,8 +48,7 @@ function readTarget(r: Reader, env: Env): FleetTarget | undefined {
     r.problem('--outputs', file, `the iot-loadgen-<stage> stack's outputs (npx cdktf output iot-loadgen-<stage> --outputs-file <file>), or ${lacking.join(', ')}`);
   }
   if (reportsPrefix !== undefined && !REPORTS_PREFIX.test(reportsPrefix)) r.problem('--reports-prefix', reportsPrefix, 'a key prefix such as reports/ (ends with /)');
-  const region = r.string('region') ?? regionOfArn(outputString(outputs, FLEET_OUTPUTS.jobQueueArn)) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  const region = readRegion(r, env, regionOfArn(outputString(outputs, FLEET_OUTPUTS.jobQueueArn)));
   if (!jobQueue || !jobDefinition || !reportsBucket || !reportsPrefix) return undefined;
   return {
     region,
@@ -121,15 +119,14 @@ export function parseFleetRunOptions(raw: RawOptions, childArgs: readonly string
 
 export function parseFleetStatusOptions(jobId: string, raw: RawOptions, env: Env = process.env): Parsed<FleetStatusOptions> {
   const r = new Reader(raw);
-  let region = r.string('region');
+  let fromOutputs: string | undefined;
   const file = r.string('outputs');
-  if (region === undefined && file !== undefined) {
+  if (r.string('region') === undefined && file !== undefined) {
     const read = readFleetOutputs(file, r.string('stack'));
     if (typeof read === 'string') r.problem('--outputs', file, read);
-    else region = regionOfArn(outputString(read, FLEET_OUTPUTS.jobQueueArn));
+    else fromOutputs = regionOfArn(outputString(read, FLEET_OUTPUTS.jobQueueArn));
   }
-  region ??= env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  const region = readRegion(r, env, fromOutputs);
   if (!/^[a-zA-Z0-9:_-]{1,128}$/.test(jobId)) r.problem('<job-id>', jobId, 'an AWS Batch job id, as fleet run prints it');
   if (r.problems.length) return { ok: false, problems: r.problems };
   return { ok: true, options: { jobId, region } };

@@ -36,7 +36,7 @@ import {
   type VerifyOptions,
 } from '../commands/options';
 import { MAX_RECORDS_PER_REQUEST } from '../kinesis/limits';
-import { reportTemplate } from '../report/report';
+import { reportTemplate, type RunReport } from '../report/report';
 import { SEGMENT_SYNTAX, WHOLE_RUN, parseSegment, type Segment } from '../segments/segment';
 import { parseDuration } from '../shared/duration';
 import { parseThreshold } from '../thresholds/expression';
@@ -52,10 +52,16 @@ function readStream(r: Reader, env: Env = {}): string | undefined {
   return stream;
 }
 
+/** --region, else `fallback` (from a stack's outputs), else the AWS environment's, else us-east-1; checked. */
+export function readRegion(r: Reader, env: Env, fallback?: string): string {
+  const region = r.string('region') ?? fallback ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
+  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  return region;
+}
+
 function readTarget(r: Reader, env: Env): TargetOptions {
   const stream = readStream(r, env);
-  const region = r.string('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  const region = readRegion(r, env);
   const endpoint = r.string('endpoint');
   if (endpoint !== undefined) {
     let url: URL | undefined;
@@ -147,13 +153,15 @@ export function readReport(r: Reader, key = 'report', option = '--report'): stri
 /** Each --threshold: its grammar, then its key against the report a run like this one writes. */
 export function readThresholds(r: Reader, verify: boolean, watchConsumer = false): Threshold[] {
   const thresholds: Threshold[] = [];
-  const template = reportTemplate();
+  // Built on the first threshold only: a template report costs a ledger and its encoded histograms.
+  let template: RunReport | undefined;
   for (const text of r.list('threshold')) {
     const parsed = parseThreshold(text);
     if (!parsed.ok) {
       r.problem('--threshold', text, parsed.expected);
       continue;
     }
+    template ??= reportTemplate();
     const problem = keyProblem(parsed.threshold, { template, verify, watchConsumer });
     if (problem) r.problem('--threshold', text, problem);
     else thresholds.push(parsed.threshold);
@@ -465,8 +473,7 @@ export function parseMergeOptions(inputs: readonly string[], raw: RawOptions, en
   const reportHtml = readReport(r, 'reportHtml', '--report-html');
   // The keys of a merged report are a run's: those of a run that verified and watched the consumer.
   const thresholds = readThresholds(r, true, true);
-  const region = r.string('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!AWS_REGION.test(region)) r.problem('--region', region, AWS_REGION_RULE);
+  const region = readRegion(r, env);
   if (inputs.length === 0) r.problem('<reports>', '', 'report files, folders of them, or s3://bucket/prefix/');
   if (r.problems.length) return { ok: false, problems: r.problems };
   return { ok: true, options: { inputs, report, reportHtml, thresholds, region, quiet: r.flag('quiet') } };

@@ -8,8 +8,7 @@ import { streamCapacity } from '../engine/rate-plan';
 import { recordSource } from '../engine/record';
 import { NO_LIMITS } from '../kinesis/shard-throughput';
 import { buildFindLimitReport, formatFindLimitSummary, formatStep, type FindLimitReport, type FindLimitStep } from '../report/find-limit-report';
-import { writeHtmlReport } from '../report/html/write-html';
-import { writeReport } from '../report/write';
+import { writeReports } from '../report/write';
 import { StepProbe, judgeStep, type ProbeStop } from '../search/probe-step';
 import { ThrottleSearch } from '../search/throttle-search';
 import { formatDuration } from '../shared/duration';
@@ -21,6 +20,7 @@ import { driveEngine } from './drive';
 import { JITTER_SEED_SALT, asGeneratorUsageError, setUpGenerator } from './generator-setup';
 import type { CommandIo } from './io';
 import { planKeys } from './key-plan';
+import { cpuSecondsSince, peakRssMB } from './run-setup';
 import type { FindLimitOptions } from './options';
 import type { RunHooks } from './run';
 import { openTarget } from './run-target';
@@ -153,7 +153,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
         durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10,
         recordsSent: probe.recordsSent,
         settings: findLimitSettings(options, startRate, maxRate),
-        client: { cpuSeconds: Math.round((process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / 1000) / 1000, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) },
+        client: { cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB() },
       },
       {
         steps,
@@ -163,8 +163,7 @@ export async function findLimit(options: FindLimitOptions, io: CommandIo, hooks:
         nominal: { openShards, recordsPerSecond: nominal, avgRecordBytes: Math.round(avgRecordBytes) },
       },
     );
-    if (options.report) writeReport(options.report, report);
-    if (options.reportHtml) writeHtmlReport(options.reportHtml, report);
+    writeReports(options, report);
     if (!options.quiet) io.stdout.write(`${formatFindLimitSummary(report)}\n`);
     if (stop?.result.error) throw asGeneratorUsageError(stop.result.error, options.generator);
     if (stop?.result.unreachable) {

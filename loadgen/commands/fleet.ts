@@ -9,10 +9,9 @@ import { createBatchClient, describeJob, describeProgress, failedChildren, FINIS
 import { createS3Client, listReportKeys, type S3Sender } from '../fleet/report-store';
 import { errorCode } from '../kinesis/request-errors';
 import { MergeError, mergeReports } from '../merge/merge';
-import { readParts } from '../merge/sources';
-import { writeHtmlReport } from '../report/html/write-html';
+import { readS3Parts } from '../merge/sources';
 import { formatSummary } from '../report/summary';
-import { writeReport } from '../report/write';
+import { writeReports } from '../report/write';
 import { RunError, firstLine } from '../shared/errors';
 import { formatDuration } from '../shared/duration';
 import { terminalCaps } from '../shared/terminal';
@@ -109,7 +108,7 @@ async function collect(options: FleetRunOptions, batch: BatchSender, s3: S3Sende
   const prefix = `${options.target.reportsPrefix}${options.runId}/`;
   const keys = await aws('ListObjectsV2', () => listReportKeys(s3, options.target.reportsBucket, prefix));
   if (keys.length === 0) throw new RunError(`no child put a report in ${folder}${failed.length ? ` (${failed.length} children failed)` : ''}`);
-  const parts = await aws(`reading the reports in ${folder}`, () => readParts([folder], () => s3));
+  const parts = await aws(`reading the reports in ${folder}`, () => readS3Parts(s3, options.target.reportsBucket, keys));
   let merged;
   try {
     merged = mergeReports(parts, { thresholds: options.thresholds });
@@ -117,8 +116,7 @@ async function collect(options: FleetRunOptions, batch: BatchSender, s3: S3Sende
     if (error instanceof MergeError) throw new RunError(`${error.message}; the reports that arrived stay in ${folder}`);
     throw error;
   }
-  writeReport(options.report, merged);
-  if (options.reportHtml) writeHtmlReport(options.reportHtml, merged);
+  writeReports(options, merged);
   if (!options.quiet) {
     io.stdout.write(`merged ${parts.length} reports of run ${merged.runId} (job ${jobId}) into ${options.report}\n`);
     io.stdout.write(`${formatSummary(merged, { color: terminalCaps(io.stdout as { isTTY?: boolean }).color })}\n`);

@@ -3,9 +3,8 @@ import { createS3Client, type S3Sender } from '../fleet/report-store';
 import { errorCode } from '../kinesis/request-errors';
 import { MergeError, mergeReports } from '../merge/merge';
 import { readParts } from '../merge/sources';
-import { writeHtmlReport } from '../report/html/write-html';
 import { formatSummary } from '../report/summary';
-import { writeReport } from '../report/write';
+import { writeReports } from '../report/write';
 import { RunError, UsageError, firstLine } from '../shared/errors';
 import { terminalCaps } from '../shared/terminal';
 import type { CommandIo } from './io';
@@ -26,8 +25,7 @@ export async function mergeCommand(options: MergeOptions, io: CommandIo): Promis
       if (error instanceof MergeError) throw new UsageError(error.message);
       throw error;
     }
-    if (options.report) writeReport(options.report, merged);
-    if (options.reportHtml) writeHtmlReport(options.reportHtml, merged);
+    writeReports(options, merged);
     if (!options.quiet) {
       io.stdout.write(`merged ${parts.length} reports of run ${merged.runId}\n`);
       io.stdout.write(`${formatSummary(merged, { color: terminalCaps(io.stdout as { isTTY?: boolean }).color })}\n`);

@@ -1,6 +1,6 @@
 /** Typed options of each command and their defaults. The CLI parses and checks them (cli/parse-options.ts). */
 import type { RateSpec } from '../engine/rate-plan';
-import type { StreamLimits } from '../kinesis/shard-throughput';
+import { NO_LIMITS, type StreamLimits } from '../kinesis/shard-throughput';
 import type { FleetTarget } from '../fleet/fleet-target';
 import type { Stage } from '../engine/schedule';
 import type { Segment } from '../segments/segment';
@@ -232,7 +232,7 @@ export const RUN_DEFAULTS = {
   unreachableAfterMs: 5_000,
   readShare: 0.5,
   sink: { kind: 'kinesis' } as SinkSpec,
-  limits: { writes: false, reads: false } as StreamLimits,
+  limits: NO_LIMITS,
   watchIntervalMs: 60_000,
   watchGraceMs: 180_000,
   // The AWS stack's iterator-age alarm fires at the same age (alarms.iteratorAgeMs).

@@ -8,9 +8,8 @@ import { createS3Client, putReport } from '../fleet/report-store';
 import { errorCode } from '../kinesis/request-errors';
 import { exitCodeOf } from '../report/exit-code';
 import { withOutcome, type RunReport } from '../report/report';
-import { writeHtmlReport } from '../report/html/write-html';
 import { formatSummary } from '../report/summary';
-import { writeReport } from '../report/write';
+import { writeReports } from '../report/write';
 import { firstLine } from '../shared/errors';
 import { int } from '../shared/format';
 import { terminalCaps } from '../shared/terminal';
@@ -71,8 +70,7 @@ export async function finishRun(end: RunEnd, options: RunOptions, io: CommandIo)
   const judged = { ...measured, ...(thresholds.length ? { thresholds } : {}) };
   let exitCode = error instanceof InvalidRecordError ? EXIT_USAGE : exitCodeOf(judged);
   const report = withOutcome(measured, thresholds, exitCode);
-  if (options.report) writeReport(options.report, report);
-  if (options.reportHtml) writeHtmlReport(options.reportHtml, report);
+  writeReports(options, report);
   if (!(await upload(report, options, io, log)) && exitCode === EXIT_OK) exitCode = EXIT_FAILED;
   // Asked to carry data (records or the metrics stream), stdout carries nothing else.
   const summaryOut = options.sink.kind === 'stdout' || options.out?.path === '-' ? io.stderr : io.stdout;

@@ -152,8 +152,15 @@ export function peakRssMB(): number {
 }
 
 /** The share of the time since `start` that this thread's event loop was busy, 0..1, to 2 decimals. */
-export function eventLoopBusySince(start: EventLoopUtilization): number {
+function eventLoopBusySince(start: EventLoopUtilization): number {
   return Math.round(nodePerformance.eventLoopUtilization(start).utilization * 100) / 100;
+}
+
+/** From now on, what the run costs this thread's process: CPU seconds, peak memory, how busy its event loop was. */
+export function clientCostFromNow(): () => RunReport['client'] {
+  const cpuStart = process.cpuUsage();
+  const loopStart = nodePerformance.eventLoopUtilization();
+  return () => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
 }
 
 export function cpuSecondsSince(start: NodeJS.CpuUsage): number {

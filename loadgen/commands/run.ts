@@ -3,7 +3,6 @@
  * verify, check thresholds, report. With --workers the same happens in worker threads, one segment each, and their
  * reports are merged (workers/run-workers.ts).
  */
-import { performance as nodePerformance } from 'node:perf_hooks';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Engine, EngineOptions } from '../engine/engine';
 import type { KinesisSender } from '../kinesis/shards';
@@ -17,7 +16,7 @@ import { EXIT_OK, type CommandIo } from './io';
 import type { RunOptions } from './options';
 import { finishRun, type RunOutcome } from './run-finish';
 import { RunMonitor } from './run-monitor';
-import { cpuSecondsSince, engineTimeOf, eventLoopBusySince, peakRssMB, prepareSegment, rateLine, reportContextFor, segmentEngine } from './run-setup';
+import { clientCostFromNow, engineTimeOf, peakRssMB, prepareSegment, rateLine, reportContextFor, segmentEngine } from './run-setup';
 import { openMetricsStream, startOfSchedule, verifyRun } from './run-steps';
 import { runWithWorkers } from './workers/run-workers';
 
@@ -51,9 +50,7 @@ async function runInProcess(options: RunOptions, io: CommandIo, hooks: RunHooks)
     hooks.onEngine?.(engine);
     const reader = prepared.target.reader;
     watch = options.watchConsumer && reader ? startConsumerWatch(options, reader.streamName, startedAt) : undefined;
-    const cpuStart = process.cpuUsage();
-    const loopStart = nodePerformance.eventLoopUtilization();
-    const clientCost = () => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
+    const clientCost = clientCostFromNow();
     if (options.out) stream = openMetricsStream(options.out.path, io, () => engine.stop('output-closed'));
     const monitor = new RunMonitor(engine, {
       startedAtMs: startedAt.getTime(),
@@ -65,8 +62,7 @@ async function runInProcess(options: RunOptions, io: CommandIo, hooks: RunHooks)
     const terminal = terminalCaps(io.stderr);
     const result = await driveEngine(engine, io, { quiet: options.quiet, terminal, onTick: () => monitor.tick() });
     monitor.finish();
-    const runCpuSeconds = cpuSecondsSince(cpuStart);
-    const runLoopBusy = eventLoopBusySince(loopStart);
+    const runCost = clientCost();
 
     // CloudWatch publishes the last minutes late: wait for them while verification reads.
     const consumerReport = watch?.finish(new Date(), log);
@@ -76,7 +72,7 @@ async function runInProcess(options: RunOptions, io: CommandIo, hooks: RunHooks)
     }
     const consumer = await consumerReport;
     // CPU of the run itself; memory at its peak, the read-back included.
-    const client = { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB(), eventLoopBusy: runLoopBusy };
+    const client = { ...runCost, maxRssMB: peakRssMB() };
     const measured = buildReport(reportContextFor(prepared, options, startedAt, client, result.unreachable), result.snapshot, verify, EXIT_OK, consumer);
     return await finishRun(
       { measured, aborted: monitor.aborted, error: result.error, unreachable: result.unreachable, endpointLabel: prepared.target.endpointLabel },

@@ -12,6 +12,7 @@
  *     would not go out faster: it neither grows nor cuts for latency then.
  * Pinned (`--concurrency n`), it never changes. Time comes from the caller, so tests drive it with a fake clock.
  */
+import { int } from '../shared/format';
 
 /** Upper bound on requests in flight, pinned or adaptive: keeps a typo or a runaway signal from exhausting sockets. */
 export const MAX_CONCURRENCY = 256;
@@ -85,7 +86,6 @@ interface Window {
 const blend = (old: number | undefined, x: number): number => (old === undefined ? x : old + ESTIMATE_WEIGHT * (x - old));
 const newWindow = (startMs: number): Window => ({ startMs, latencyMsSum: 0, requests: 0, records: 0, throttled: 0, waited: false });
 const ms = (x: number): string => (x >= 10 ? Math.round(x).toString() : x.toFixed(1));
-const perSecond = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 export class ConcurrencyController {
   private readonly settings: Required<Omit<ConcurrencySettings, 'pinned'>>;
@@ -149,6 +149,11 @@ export class ConcurrencyController {
     this.window.waited = true;
   }
 
+  /** True when update() would decide now: adaptive, and the first decision or an interval since the last. */
+  due(nowMs: number): boolean {
+    return this.adaptive && (!this.decided || nowMs - this.window.startMs >= this.settings.intervalMs);
+  }
+
   /**
    * Reconsiders the limit: at the first call, then once per interval. `targetRate`: records/s the schedule asks
    * for now (null when it asks for as many as possible); `clientBusy`: the share of the time since it was last
@@ -156,7 +161,7 @@ export class ConcurrencyController {
    * the limit changed.
    */
   update(nowMs: number, targetRate: number | null, clientBusy: () => number = () => 0): ConcurrencyDecision | null {
-    if (!this.adaptive || (this.decided && nowMs - this.window.startMs < this.settings.intervalMs)) return null;
+    if (!this.due(nowMs)) return null;
     this.decided = true;
     const w = this.window;
     this.window = newWindow(nowMs);
@@ -201,7 +206,7 @@ export class ConcurrencyController {
     // One decrease per round trip: answers already on their way were sent under the old limit.
     const mayDecrease = nowMs - this.lastDecreaseMs >= Math.max(this.settings.intervalMs, baseline);
     if (w.throttled > 0 && mayDecrease) {
-      return this.lower(nowMs, Math.floor(limit * throttleBackoff), 'throttled', `${perSecond(w.throttled)} records throttled: x${throttleBackoff}`);
+      return this.lower(nowMs, Math.floor(limit * throttleBackoff), 'throttled', `${int(w.throttled)} records throttled: x${throttleBackoff}`);
     }
     // Busy: more requests would not go out faster. Hold what was sized from measurements; without any yet, the
     // plan from the target stands (the assumed latency).
@@ -245,7 +250,7 @@ export class ConcurrencyController {
     const batchText = this.batchRecords === undefined ? `${batch} records per request assumed` : `${Math.round(batch)} records per request`;
     const inputs = measured ? `${latencyText} / ${batchText}` : `${ms(counted)} ms assumed (no latency measured yet) / ${batchText}`;
     const latencyMs = this.latencyMs ?? assumedLatencyMs;
-    const why = `Little's law: ${perSecond(rate)}/s x ${inputs} x ${headroom} headroom = ${ms(exact)}${Math.ceil(exact) < min ? `, at least ${min}` : ''}`;
+    const why = `Little's law: ${int(rate)}/s x ${inputs} x ${headroom} headroom = ${ms(exact)}${Math.ceil(exact) < min ? `, at least ${min}` : ''}`;
     if (waitedWhileLatencyHeld && demand <= limit) {
       return { limit: limit + step, reason: 'waiting', why: `records waited for a free slot while latency held (${ms(latencyMs)} ms); ${why}` };
     }

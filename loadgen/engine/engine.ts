@@ -210,6 +210,8 @@ export class Engine {
 
   /** Lets the controller reconsider the limit against the target rate (about to be) due. */
   private adjustConcurrency(now: number): void {
+    // Most ticks fall inside the controller's interval: the target is worked out only when it decides.
+    if (!this.concurrency.due(now)) return;
     const { schedule } = this.parts;
     const elapsed = now - this.startMs;
     // Look one interval ahead so a step in the stages finds the slots already there.

@@ -4,6 +4,7 @@
  */
 import type { GeneratedRecord, RecordGenerator } from '../generators/types';
 import { MAX_PARTITION_KEY_CHARS, MAX_RECORD_BYTES, MIN_PARTITION_KEY_CHARS } from '../kinesis/limits';
+import { isHashKey } from '../kinesis/shard-map';
 import { RunError, firstLine } from '../shared/errors';
 import { NO_SEQ_NUMBER } from '../shared/seq-ranges';
 import type { PutEntry } from '../sinks/types';
@@ -35,8 +36,6 @@ export class InvalidRecordError extends Error {
   override readonly name = 'InvalidRecordError';
 }
 
-const HASH_KEY = /^\d{1,39}$/;
-
 export function encodeRecord(record: GeneratedRecord): PendingRecord {
   const { partitionKey, data, explicitHashKey, seq } = record ?? ({} as GeneratedRecord);
   if (typeof partitionKey !== 'string' || partitionKey.length < MIN_PARTITION_KEY_CHARS || partitionKey.length > MAX_PARTITION_KEY_CHARS) {
@@ -55,7 +54,7 @@ export function encodeRecord(record: GeneratedRecord): PendingRecord {
   }
   const entry: PutEntry = { Data: bytes, PartitionKey: partitionKey };
   if (explicitHashKey !== undefined) {
-    if (typeof explicitHashKey !== 'string' || !HASH_KEY.test(explicitHashKey) || BigInt(explicitHashKey) >= 2n ** 128n) {
+    if (typeof explicitHashKey !== 'string' || !isHashKey(explicitHashKey)) {
       throw new InvalidRecordError(`next() returned explicitHashKey ${JSON.stringify(explicitHashKey)}; expected a decimal string from 0 to 2^128-1`);
     }
     entry.ExplicitHashKey = explicitHashKey;

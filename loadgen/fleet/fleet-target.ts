@@ -3,6 +3,7 @@
  * writes them, keyed by stack; a flat object of the outputs works too), each overridable by a flag.
  */
 import { readFileSync } from 'node:fs';
+import { isObject } from '../shared/is-object';
 
 export interface FleetTarget {
   readonly region: string;
@@ -25,8 +26,6 @@ export const FLEET_OUTPUTS = {
   maxVcpus: 'max-vcpus',
   childVcpu: 'child-vcpu',
 } as const;
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** An output's value: plain, or `{ value }` as `terraform output -json` writes it. */
 function valueOf(raw: unknown): unknown {

@@ -44,7 +44,7 @@ export function createPocProducer(ctx: GeneratorContext): RecordGenerator {
   const seq = new Float64Array(lanes.length);
   // A device shared with other segments: skip the draws of the numbers before this segment's first.
   lanes.forEach((lane, d) => {
-    for (let k = 0; k < lane.firstSeq * DRAWS_PER_READING; k++) random.next(d);
+    random.skip(d, lane.firstSeq * DRAWS_PER_READING);
     seq[d] = lane.firstSeq;
   });
   const uniform = (d: number, [min, max]: readonly [number, number]): number => round2(min + random.next(d) * (max - min));
@@ -62,7 +62,7 @@ export function createPocProducer(ctx: GeneratorContext): RecordGenerator {
       const s = seq[d];
       seq[d] += stride[d];
       // The other segments' numbers of a shared device: their draws are theirs.
-      for (let k = 0; k < (stride[d] - 1) * DRAWS_PER_READING; k++) random.next(d);
+      if (stride[d] > 1) random.skip(d, (stride[d] - 1) * DRAWS_PER_READING);
       // The PoC's payload in its field order, then seq and run_id (hand-built like iot-sensor's, for speed).
       const data =
         `{"device_id":"${ids[d]}","timestamp":${Date.now()},"metrics":{"temperature_c":${temperature},` +

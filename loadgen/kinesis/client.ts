@@ -2,8 +2,6 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { awsClientConfig, type ClientOptions } from '../shared/aws-client-config';
 
-export { isLoopback, type ClientOptions } from '../shared/aws-client-config';
-
 export function createKinesisClient(options: ClientOptions, env: NodeJS.ProcessEnv = process.env): KinesisClient {
   return new KinesisClient(awsClientConfig(options, env));
 }

@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createKinesisClient } from './client';
+import { closeServer, listen } from './http-listen';
 import { THROTTLED_ERROR_CODE } from './request-errors';
-import { ShardMap } from './shard-map';
+import { ShardMap, isHashKey } from './shard-map';
 import { StreamThroughput, type StreamLimits, type ThroughputCounts } from './shard-throughput';
 import { listAllShards } from './shards';
 
@@ -239,7 +239,7 @@ class LimitedKinesis {
 
   private shardOf(map: ShardMap, entry: Json): string | undefined {
     const explicit = typeof entry.ExplicitHashKey === 'string' ? entry.ExplicitHashKey : undefined;
-    if (explicit !== undefined && (!/^\d{1,39}$/.test(explicit) || BigInt(explicit) >= 2n ** 128n)) return undefined;
+    if (explicit !== undefined && !isHashKey(explicit)) return undefined;
     return map.shardIdFor(entry.PartitionKey as string, explicit);
   }
 
@@ -301,22 +301,11 @@ export async function startLimitedEndpoint(port: number, options: LimitedEndpoin
       );
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
+  const actual = await listen(server, port);
   return {
     endpoint: `http://127.0.0.1:${actual}`,
     port: actual,
     counts: () => kinesis.counts(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          kinesis.close();
-          resolve();
-        });
-      }),
+    close: () => closeServer(server).then(() => kinesis.close()),
   };
 }

@@ -4,9 +4,9 @@
  * limiting layer (limited-endpoint.ts) and kinesalite listens on a second, internal port behind it.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from './client';
+import { closeServer, listen } from './http-listen';
 import { startLimitedEndpoint } from './limited-endpoint';
 import { NO_LIMITS, type StreamLimits, type ThroughputCounts } from './shard-throughput';
 
@@ -32,22 +32,6 @@ export interface LocalKinesisOptions {
   readonly clock?: () => number;
   /** Where warnings of the limiting layer go. @default ignored */
   readonly onWarning?: (message: string) => void;
-}
-
-async function listen(server: Server, port: number): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    // Keep-alive sockets would hold close() open.
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
 }
 
 /**

@@ -25,6 +25,11 @@ export const WHOLE_KEY_SPACE: ShardRange = {
 
 const CACHE_LIMIT = 100_000;
 
+/** True for a valid explicit hash key: a decimal from 0 to 2^128-1. */
+export function isHashKey(text: string): boolean {
+  return /^\d{1,39}$/.test(text) && BigInt(text) < 2n ** 128n;
+}
+
 export function toHex128(decimal: string): string {
   return BigInt(decimal).toString(16).padStart(32, '0');
 }

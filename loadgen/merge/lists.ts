@@ -1,9 +1,8 @@
 /** The lists of a report merged entry by entry: per-second series on wall-clock time, shards by shard id. */
 import type { ShardReport } from '../report/report';
 import type { SeriesPoint } from '../metrics/series';
+import { isObject } from '../shared/is-object';
 import { SERIES_POINT_RULES, SHARD_RULES, type Rule } from './rules';
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Adds `from`'s fields into `into` by their rules: sum and max; an object field (a second's latency) field by field,

@@ -10,6 +10,7 @@ import { derivedFigures, roundTargetRate, shardReports, type RunReport, type Sha
 import { WHOLE_RUN, coverProblem, formatSegment, type Segment } from '../segments/segment';
 import { evaluateThresholds, type ThresholdResult } from '../thresholds/evaluate';
 import { parseThreshold, type Threshold } from '../thresholds/expression';
+import { isObject } from '../shared/is-object';
 import { mergeSeries, mergeShards } from './lists';
 import { REPORT_RULES, type Rule } from './rules';
 
@@ -33,10 +34,6 @@ export interface MergeOptions {
 
 const list = (names: readonly string[]): string => (names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
 const segments = (s: readonly Segment[]): string => list(s.map(formatSegment));
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Every part is one run's, and together they are `whole`, each segment once. */
 function checkParts(parts: readonly ReportPart[], whole: Segment): void {
@@ -188,10 +185,11 @@ export function mergeReports(parts: readonly ReportPart[], options: MergeOptions
   const startMs = Math.min(...parts.map((p) => Date.parse(p.report.startedAt)));
   const offsets = parts.map((p) => Math.round((Date.parse(p.report.startedAt) - startMs) / 1000));
   const endMs = Math.max(...parts.map((p) => Date.parse(p.report.startedAt) + p.report.durationSeconds * 1000));
+  const targetRate = base.targetRate === null ? null : roundTargetRate(base.targetRate, whole);
   const derived = derivedFigures({
     acked: base.recordsAcked,
     durationSeconds: (endMs - startMs) / 1000,
-    targetRate: base.targetRate === null ? null : roundTargetRate(base.targetRate, whole),
+    targetRate,
     throttled: base.throttled,
     sent: base.recordsSent,
     dropped: base.droppedRecords,
@@ -207,7 +205,7 @@ export function mergeReports(parts: readonly ReportPart[], options: MergeOptions
   }
   const withLists = {
     ...merged,
-    targetRate: base.targetRate === null ? null : roundTargetRate(base.targetRate, whole),
+    targetRate,
     ...derived,
     ...summaries,
     segment: whole,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { getReportText, listReportKeys, parseS3Url, type S3Sender } from '../fleet/report-store';
 import type { RunReport } from '../report/report';
 import { UsageError, badOption, firstLine } from '../shared/errors';
+import { isObject } from '../shared/is-object';
 import type { ReportPart } from './merge';
 
 /** A part as read: its name and its text. */
@@ -15,8 +16,6 @@ interface RawPart {
   readonly name: string;
   readonly text: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The report in `text`, or a usage error naming the part and what it lacks. */
 export function parsePart({ name, text }: RawPart): ReportPart {
@@ -53,7 +52,16 @@ async function readS3(url: string, client: S3Sender): Promise<RawPart[]> {
   if (!location) throw new UsageError(badOption('<reports>', url, 's3://bucket/prefix/ (a run folder: s3://<bucket>/<prefix><run id>/)'));
   const keys = await listReportKeys(client, location.bucket, location.prefix);
   if (keys.length === 0) throw new UsageError(badOption('<reports>', url, 'an S3 prefix with .json reports directly under it'));
-  return Promise.all(keys.map(async (key) => ({ name: `s3://${location.bucket}/${key}`, text: await getReportText(client, location.bucket, key) })));
+  return readS3Keys(client, location.bucket, keys);
+}
+
+function readS3Keys(client: S3Sender, bucket: string, keys: readonly string[]): Promise<RawPart[]> {
+  return Promise.all(keys.map(async (key) => ({ name: `s3://${bucket}/${key}`, text: await getReportText(client, bucket, key) })));
+}
+
+/** The reports at `keys` (already listed, as a fleet run lists its folder), each checked as a part. */
+export async function readS3Parts(client: S3Sender, bucket: string, keys: readonly string[]): Promise<ReportPart[]> {
+  return (await readS3Keys(client, bucket, keys)).map(parsePart);
 }
 
 /** Every part the inputs name, in order; `s3Client` is asked for only when an input is an S3 URL. */

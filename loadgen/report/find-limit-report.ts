@@ -1,7 +1,7 @@
 /** The find-limit report: every step of the throttle-point search, the answer, and a verdict in words. */
 import type { SearchEnd, SearchPhase } from '../search/throttle-search';
 import type { StepMeasurement, StepVerdict } from '../search/probe-step';
-import { int } from '../shared/format';
+import { int, pct, shortShardId } from '../shared/format';
 import type { RunReport } from './report';
 
 export interface FindLimitStep extends StepMeasurement, StepVerdict {
@@ -59,8 +59,6 @@ export interface FindLimitOutcome {
   readonly concurrency: number | 'auto';
   readonly nominal: FindLimitReport['nominalCapacity'];
 }
-
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 function stopReasonOf(outcome: FindLimitOutcome, sustained: FindLimitStep | undefined): FindLimitStopReason {
   if (outcome.stopped) return outcome.stopped;
@@ -165,7 +163,7 @@ export function formatFindLimitSummary(r: FindLimitReport): string {
     `  result     ${r.verdict}`,
     `  sustained  ${r.maxSustainedRate === null ? 'none' : `${int(r.maxSustainedRate)}/s`}   throttle onset ${r.throttleOnsetRate === null ? 'none seen' : `${int(r.throttleOnsetRate)}/s`}   (${r.stopReason})`,
     ...(r.maxSustainedPerShard.length
-      ? ['  per shard  ' + r.maxSustainedPerShard.map((s) => `${s.shardId.replace('shardId-', '')} ${int(s.recordsPerSecond)}/s (${pct(s.share)})`).join('  ')]
+      ? ['  per shard  ' + r.maxSustainedPerShard.map((s) => `${shortShardId(s.shardId)} ${int(s.recordsPerSecond)}/s (${pct(s.share)})`).join('  ')]
       : []),
   ].join('\n');
 }

@@ -1,12 +1,20 @@
+/** mulberry32's step: its state only ever moves on by this constant (so k steps are one addition). */
+const STEP = 0x6d2b79f5;
+
+/** mulberry32's output for state `a`, in [0, 1). */
+function mulberry32Output(a: number): number {
+  let t = a;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 /** mulberry32: a tiny, fast, seedable PRNG; good enough for synthetic data, not for cryptography. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a + STEP) >>> 0;
+    return mulberry32Output(a);
   };
 }
 
@@ -44,10 +52,11 @@ export class RandomStreams {
 
   /** The next number of stream `i`, in [0, 1). */
   next(i: number): number {
-    const a = (this.states[i] = (this.states[i] + 0x6d2b79f5) >>> 0);
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return mulberry32Output((this.states[i] = (this.states[i] + STEP) >>> 0));
+  }
+
+  /** Moves stream `i` on past `k` numbers, as `k` calls of next(i) would, in one step. */
+  skip(i: number, k: number): void {
+    this.states[i] = (this.states[i] + Math.imul(k, STEP)) >>> 0;
   }
 }

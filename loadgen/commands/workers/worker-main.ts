@@ -4,12 +4,11 @@
  * live report each second when thresholds need one, and at the end its report and the records it acknowledged.
  * It writes nothing itself: the parent owns the terminal, the report and the verification.
  */
-import { performance as nodePerformance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EarlyStop, Engine } from '../../engine/engine';
 import { buildReport } from '../../report/report';
 import { EXIT_OK } from '../io';
-import { cpuSecondsSince, engineTimeOf, eventLoopBusySince, peakRssMB, prepareSegment, reportContextFor, segmentEngine, waitUntil } from '../run-setup';
+import { clientCostFromNow, engineTimeOf, prepareSegment, reportContextFor, segmentEngine, waitUntil } from '../run-setup';
 import { toPlainError, type FromWorker, type ToWorker, type WorkerInput } from './messages';
 
 const PROGRESS_MS = 200;
@@ -46,9 +45,7 @@ async function main(): Promise<FromWorker> {
     await waitUntil(startAtMs);
     const startedAt = new Date(startAtMs);
     const running = segmentEngine(prepared, options, engineTimeOf(startAtMs), input.engineTuning);
-    const cpuStart = process.cpuUsage();
-    const loopStart = nodePerformance.eventLoopUtilization();
-    const clientCost = () => ({ cpuSeconds: cpuSecondsSince(cpuStart), maxRssMB: peakRssMB(), eventLoopBusy: eventLoopBusySince(loopStart) });
+    const clientCost = clientCostFromNow();
     let sentSeconds = 0;
     const timer = setInterval(() => {
       const progress = running.progress();
