@@ -26,6 +26,9 @@ describe('run --workers', () => {
     expect(report.shards.reduce((n, s) => n + s.records, 0)).toBe(3600);
     expect(report.series.reduce((n, p) => n + p.acked, 0)).toBe(3600);
     expect(report.client.cpuSeconds).toBeGreaterThan(0);
+    // The busiest worker thread's event loop (each thread has its own).
+    expect(report.client.eventLoopBusy).toBeGreaterThan(0);
+    expect(report.client.eventLoopBusy).toBeLessThanOrEqual(1);
     // Each thread's controller sized its own limit: the report adds them and says how many.
     expect(report.concurrency).toMatchObject({ mode: 'adaptive', controllers: 2 });
     expect(report.concurrency!.settled).toBeGreaterThanOrEqual(8);

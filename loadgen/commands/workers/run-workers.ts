@@ -116,7 +116,8 @@ export async function runWithWorkers(options: RunOptions, io: CommandIo, hooks: 
       // The workers wrote to the parent's target (the embedded Kinesis is the parent's), with the parent's options.
       target: prepared.target.description,
       settings: runSettings(options),
-      client: { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB() },
+      // Each thread has its own event loop: the busiest worker's says whether loadgen set the pace.
+      client: { cpuSeconds: runCpuSeconds, maxRssMB: peakRssMB(), ...(merged.client.eventLoopBusy !== undefined ? { eventLoopBusy: merged.client.eventLoopBusy } : {}) },
       ...(consumer ? { series: withCloudWatch(merged.series, consumer) } : {}),
       ...(verify ? { verify } : {}),
       ...(consumer ? { consumer } : {}),
