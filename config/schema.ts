@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AWS_REGION, KINESIS_STREAM_NAME } from '../contract/aws-names';
-import { ECR_IMAGE_TAG, FARGATE_VCPUS, fargateMemoryProblem, LOG_RETENTION_DAYS } from '../contract/aws-values';
+import { ECR_IMAGE_TAG, FARGATE_VCPUS, fargateMemoryProblem, LOG_RETENTION_DAYS, MAX_SECURITY_GROUPS, SECURITY_GROUP_ID, SUBNET_ID } from '../contract/aws-values';
 import { REPORTS_PREFIX } from '../contract/load-fleet';
 import { databricksConfigSchema } from './databricks-schema';
 import { int } from './zod-helpers';
@@ -112,13 +112,13 @@ export const loadFleetSchema = z
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
     /** Subnets the children run in: private with NAT or VPC endpoints, or public with assignPublicIp. */
     subnetIds: z
-      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0123456789abcdef0' }), { error: 'must be a list of subnet ids' })
+      .array(z.string().regex(SUBNET_ID, { error: 'must be a subnet id such as subnet-0123456789abcdef0' }), { error: 'must be a list of subnet ids' })
       .min(1, { error: 'must list at least one subnet id' })
       .optional(),
     securityGroupIds: z
-      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, { error: 'must be a security group id such as sg-0123456789abcdef0' }), { error: 'must be a list of security group ids' })
+      .array(z.string().regex(SECURITY_GROUP_ID, { error: 'must be a security group id such as sg-0123456789abcdef0' }), { error: 'must be a list of security group ids' })
       .min(1, { error: 'must list at least one security group id' })
-      .max(5, { error: 'must list at most 5 security group ids (an AWS Batch limit)' })
+      .max(MAX_SECURITY_GROUPS, { error: `must list at most ${MAX_SECURITY_GROUPS} security group ids (an AWS Batch limit)` })
       .optional(),
     assignPublicIp: z.boolean({ error: 'must be true or false' }).default(false),
     /** vCPU of each child. */

@@ -36,6 +36,16 @@ export function fargateMemoryProblem(vcpu: number, memoryMiB: number): string | 
 /** Retention periods CloudWatch Logs accepts (days), "never expire" left out on purpose. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+/** A VPC subnet id and a security group id, as AWS Batch's compute environments take them. */
+export const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+/** Batch allows at most this many security groups on a compute environment. */
+export const MAX_SECURITY_GROUPS = 5;
+
+/** A Batch compute environment, job queue or job definition name: 1-128 of letters, digits, `_` and `-`. */
+export const BATCH_NAME = /^[A-Za-z0-9][\w-]{0,127}$/;
+export const BATCH_NAME_RULE = '1-128 of letters, digits, _ and -';
+
 /** An ECR image tag: up to 128 of letters, digits, `_`, `.` and `-`, not starting with `.` or `-`. */
 export const ECR_IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema';
 import { AccountContext } from '../constructs/aws/arns';
@@ -7,6 +7,7 @@ import { ManagedPolicy } from '../constructs/aws/managed-policy';
 import { SecureBucket } from '../constructs/aws/secure-bucket';
 import { addAwsProvider } from './aws-provider';
 import { useLocalState } from './backend';
+import { writeOutputs } from './outputs';
 
 /** Days a replaced state version is kept: enough to roll back a bad apply found weeks later. */
 export const STATE_VERSION_DAYS = 90;
@@ -56,9 +57,15 @@ export class StateBucketStack extends TerraformStack {
     });
     bucket.grantReadWrite(write, prefix);
 
-    new TerraformOutput(this, 'state-bucket', { value: bucket.bucketName, description: 'backend.bucket' });
-    new TerraformOutput(this, 'state-key-arn', { value: key.keyArn, description: `CMK of the state objects (alias ${key.aliasName})` });
-    new TerraformOutput(this, 'read-policy-arn', { value: read.policyArn, description: 'managed policy for the plan role' });
-    new TerraformOutput(this, 'write-policy-arn', { value: write.policyArn, description: 'managed policy for the deploy role' });
+    writeOutputs(
+      this,
+      { stateBucket: bucket.bucketName, stateKeyArn: key.keyArn, readPolicyArn: read.policyArn, writePolicyArn: write.policyArn },
+      {
+        stateBucket: 'backend.bucket',
+        stateKeyArn: `CMK of the state objects (alias ${key.aliasName})`,
+        readPolicyArn: 'managed policy for the plan role',
+        writePolicyArn: 'managed policy for the deploy role',
+      },
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBlock } from '../policy/terraform-json';
+import { isBlock, resourcesOf } from '../policy/terraform-json';
 import { orderStacks, readManifest } from '../review/ci/stack-order';
 import { pinnedTerraformVersion } from '../stacks/terraform-version';
 import { AwsStub, type StubRequest } from './aws-stub';
@@ -74,7 +74,7 @@ function skipReason(stack: Record<string, unknown>, mirror: ProviderMirror, synt
     .map((p) => `${providerAddress(String(p.source)).replace('registry.terraform.io/', '')} ${String(p.version ?? '')}`.trim());
   const reasons: string[] = [];
   if (missing.length) reasons.push(`provider${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the mirror ${mirror.dir}`);
-  const remotes = isBlock(stack.data) && isBlock(stack.data.terraform_remote_state) ? Object.values(stack.data.terraform_remote_state).filter(isBlock) : [];
+  const remotes = resourcesOf(stack, 'terraform_remote_state', 'data').map(([, remote]) => remote);
   const unknown = remotes.filter((r) => !synthesized.has(producerOf(r) ?? ''));
   if (unknown.length) reasons.push("it reads the outputs of a stack that is not in this synth through terraform_remote_state, which exist only once that stack is applied");
   return reasons.length ? reasons.join('; ') : undefined;

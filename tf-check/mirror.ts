@@ -21,6 +21,9 @@ export function providerAddress(source: string): string {
 
 /** A filesystem mirror in Terraform's unpacked layout: `<host>/<namespace>/<type>/<version>/<platform>/`. */
 export class ProviderMirror {
+  /** What providers() found: the tree is walked once (every stack asks for each of its providers). */
+  private found?: Array<{ address: string; version: string }>;
+
   constructor(readonly dir: string) {}
 
   /** The first candidate directory that holds at least one provider for this platform, if any. */
@@ -31,6 +34,7 @@ export class ProviderMirror {
 
   /** `<address> <version>` of every provider the mirror holds for this platform. */
   providers(): Array<{ address: string; version: string }> {
+    if (this.found) return this.found;
     const out: Array<{ address: string; version: string }> = [];
     for (const host of list(this.dir)) {
       for (const ns of list(join(this.dir, host))) {
@@ -41,6 +45,7 @@ export class ProviderMirror {
         }
       }
     }
+    this.found = out;
     return out;
   }
 

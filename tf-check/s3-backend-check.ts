@@ -11,9 +11,6 @@ const CHECK_CONFIG = {
   backend: { type: 's3' as const, bucket: 'tf-check-state', keyPrefix: 'iot-streaming', kmsKeyAlias: 'iot-tfstate' },
 };
 const STACK = 'iot-aws-dev';
-/** Added to our backend block so it talks to the stub; everything else is exactly what the stacks write. */
-const STUB_ARGUMENTS = ['endpoints', 'use_path_style', 'skip_region_validation', 'skip_metadata_api_check', 'skip_s3_checksum'];
-
 export interface BackendCheck {
   readonly status: 'passed' | 'failed';
   /** The S3 backend arguments our stacks write, all of which terraform accepted (or not). */
@@ -45,6 +42,7 @@ export async function checkS3Backend(dir: string, stub: AwsStub, env: NodeJS.Pro
   const block = s3TerraformBlock(join(dir, 'synth'));
   const s3 = (block.backend as { s3: Record<string, unknown> }).s3;
   const requiredVersion = typeof block.required_version === 'string' ? block.required_version : undefined;
+  // Added to our backend block so it talks to the stub; everything else is exactly what the stacks write.
   const stubbed = {
     ...s3,
     endpoints: { s3: stub.url, sts: stub.url },
@@ -85,5 +83,3 @@ export async function checkS3Backend(dir: string, stub: AwsStub, env: NodeJS.Pro
       : { reason: `expected a lock file written and removed and state under aws:kms alias/${CHECK_CONFIG.backend.kmsKeyAlias}; got lock ${lockWrittenAndRemoved}, state ${stateEncryption ?? 'not written'}` }),
   };
 }
-
-export { STUB_ARGUMENTS };

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { BatchJobDefinition } from '@cdktf/provider-aws/lib/batch-job-definition';
-import { fargateMemoryProblem } from '../../contract/aws-values';
+import { BATCH_NAME, BATCH_NAME_RULE, fargateMemoryProblem } from '../../contract/aws-values';
 import type { AccountContext } from './arns';
 import type { ContainerRepository } from './container-repository';
 import type { EncryptedLogGroup } from './log-group';
@@ -65,8 +65,8 @@ export class FargateJobDefinition extends Construct {
     super(scope, id);
     const timeoutMinutes = props.timeoutMinutes ?? 60;
     const environment = props.environment ?? {};
-    if (!/^[A-Za-z0-9][\w-]{0,127}$/.test(props.name)) {
-      throw new Error(`name must be 1-128 of letters, digits, _ and -. Received ${JSON.stringify(props.name)}`);
+    if (!BATCH_NAME.test(props.name)) {
+      throw new Error(`name must be ${BATCH_NAME_RULE}. Received ${JSON.stringify(props.name)}`);
     }
     const memoryProblem = fargateMemoryProblem(props.vcpu, props.memoryMiB);
     if (memoryProblem) throw new Error(`memoryMiB ${memoryProblem}. Received ${props.memoryMiB}`);

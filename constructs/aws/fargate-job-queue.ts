@@ -1,11 +1,7 @@
 import { Construct } from 'constructs';
 import { BatchComputeEnvironment } from '@cdktf/provider-aws/lib/batch-compute-environment';
 import { BatchJobQueue } from '@cdktf/provider-aws/lib/batch-job-queue';
-
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
-/** Batch allows at most this many security groups on a compute environment. */
-export const MAX_SECURITY_GROUPS = 5;
+import { BATCH_NAME, BATCH_NAME_RULE, MAX_SECURITY_GROUPS, SECURITY_GROUP_ID, SUBNET_ID } from '../../contract/aws-values';
 
 export interface FargateJobQueueProps {
   /** Name of the compute environment and of the queue, 1-128 of letters, digits, `_` and `-`. */
@@ -29,14 +25,13 @@ export interface FargateJobQueueProps {
 export class FargateJobQueue extends Construct {
   readonly jobQueueArn: string;
   readonly jobQueueName: string;
-  readonly computeEnvironmentArn: string;
   readonly maxVcpus: number;
 
   constructor(scope: Construct, id: string, props: FargateJobQueueProps) {
     super(scope, id);
     const maxVcpus = props.maxVcpus ?? 16;
-    if (!/^[A-Za-z0-9][\w-]{0,127}$/.test(props.name)) {
-      throw new Error(`name must be 1-128 of letters, digits, _ and -. Received ${JSON.stringify(props.name)}`);
+    if (!BATCH_NAME.test(props.name)) {
+      throw new Error(`name must be ${BATCH_NAME_RULE}. Received ${JSON.stringify(props.name)}`);
     }
     if (!props.subnetIds.length || props.subnetIds.some((s) => !SUBNET_ID.test(s))) {
       throw new Error(`subnetIds must list subnet ids such as subnet-0123456789abcdef0. Received ${JSON.stringify(props.subnetIds)}`);
@@ -65,7 +60,6 @@ export class FargateJobQueue extends Construct {
     });
     this.jobQueueArn = queue.arn;
     this.jobQueueName = queue.name;
-    this.computeEnvironmentArn = compute.arn;
     this.maxVcpus = maxVcpus;
   }
 }

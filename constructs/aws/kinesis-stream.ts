@@ -96,7 +96,6 @@ export class IngestStream extends Construct implements StreamReference {
   readonly streamArn: string;
   readonly keyArn: string;
   readonly mode: StreamMode;
-  readonly encryptionKey: CustomerManagedKey;
 
   constructor(scope: Construct, id: string, props: IngestStreamProps) {
     super(scope, id);
@@ -131,7 +130,6 @@ export class IngestStream extends Construct implements StreamReference {
     this.streamArn = stream.arn;
     this.keyArn = props.encryptionKey.keyArn;
     this.mode = mode;
-    this.encryptionKey = props.encryptionKey;
   }
 
   /** Read records from this stream: see grantStreamRead. */

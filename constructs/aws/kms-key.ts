@@ -98,12 +98,4 @@ export class CustomerManagedKey extends Construct {
   grantDecrypt(grantee: IGrantable): void {
     grantKey(grantee, this.keyArn, 'decrypt');
   }
-
-  grantEncrypt(grantee: IGrantable): void {
-    grantKey(grantee, this.keyArn, 'encrypt');
-  }
-
-  grantEncryptDecrypt(grantee: IGrantable): void {
-    grantKey(grantee, this.keyArn, 'encrypt-decrypt');
-  }
 }

@@ -1,5 +1,5 @@
 import { extractIamStatements, type IamStatement } from '../iam-statements';
-import { refersTo, resourcesOf } from '../terraform-json';
+import { attachedTo, resourcesOf } from '../terraform-json';
 import { finding, type PolicyRule, type TerraformJson } from '../types';
 
 /** Databricks' Unity Catalog master role, the principal UC assumes customer roles from (any partition). */
@@ -28,9 +28,7 @@ function unityCatalogRoles(stack: TerraformJson): Array<{ address: string; trust
     // Every statement of a trust policy that admits Unity Catalog, its self-assume statement included.
     const trust = statements.filter((s) => s.usedBy.includes(address) && s.documentRole === 'trust' && s.effect === 'Allow');
     if (!trust.some(trustsUnityCatalog)) return [];
-    const policies = resourcesOf(stack, 'aws_iam_role_policy')
-      .filter(([, body]) => refersTo(body.role, address))
-      .map(([policyAddress]) => policyAddress);
+    const policies = attachedTo(stack, 'aws_iam_role_policy', address, 'role').map(([policyAddress]) => policyAddress);
     const permissions = statements.filter((s) => s.documentRole === 'inline' && s.effect === 'Allow' && s.usedBy.some((u) => policies.includes(u)));
     return [{ address, trust, permissions }];
   });

@@ -1,3 +1,4 @@
+import { resourcesOf } from '../../policy/terraform-json';
 import { isRecord } from '../terraform-json';
 
 /**
@@ -12,6 +13,5 @@ export function usesLocalState(stack: Record<string, unknown>): boolean {
 
 /** True when the stack reads another stack's outputs through a terraform_remote_state on the local backend. */
 export function readsLocalRemoteState(stack: Record<string, unknown>): boolean {
-  const data = isRecord(stack.data) && isRecord(stack.data.terraform_remote_state) ? Object.values(stack.data.terraform_remote_state) : [];
-  return data.some((remote) => isRecord(remote) && remote.backend === 'local');
+  return resourcesOf(stack, 'terraform_remote_state', 'data').some(([, remote]) => remote.backend === 'local');
 }
