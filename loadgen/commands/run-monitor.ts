@@ -10,6 +10,11 @@ import type { RunReport } from '../report/report';
 import { check } from '../thresholds/evaluate';
 import type { Threshold } from '../thresholds/expression';
 
+/** Seconds of the run that are complete: a second is once it has passed and every record due in it was admitted or dropped. */
+export function completeSeconds(progress: EngineProgress): number {
+  return Math.floor(Math.min(progress.elapsedMs, progress.settledThroughMs) / 1000);
+}
+
 /** What the monitor needs of the engine. */
 export interface MonitoredRun {
   progress(): EngineProgress;
@@ -52,8 +57,7 @@ export class RunMonitor {
   /** Called often while the run goes; acts once per completed second. */
   tick(): void {
     const progress = this.run.progress();
-    // A second is complete once it has passed and every record due in it was admitted or dropped.
-    const complete = Math.floor(Math.min(progress.elapsedMs, progress.settledThroughMs) / 1000);
+    const complete = completeSeconds(progress);
     if (complete <= this.nextSecond) return;
     this.write(this.run.seconds(this.nextSecond, complete), progress);
     this.nextSecond = complete;

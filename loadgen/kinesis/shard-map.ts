@@ -44,8 +44,10 @@ export class ShardMap {
   readonly shards: readonly ShardRange[];
   private readonly startsHex: string[];
   private readonly endsHex: string[];
-  // Device-style keys repeat, so most lookups skip the MD5.
+  // Device-style keys repeat, so most lookups skip the MD5; spread devices' explicit hash keys repeat too (a few
+  // per shard), so they skip the BigInt conversion.
   private readonly cache = new Map<string, number>();
+  private readonly hashKeyCache = new Map<string, number>();
 
   constructor(shards: readonly ShardRange[]) {
     const open = shards.filter((s) => s.open);
@@ -57,7 +59,15 @@ export class ShardMap {
 
   /** Index into `shards` of the shard that takes this record, or -1 if no open shard covers its hash. */
   indexFor(partitionKey: string, explicitHashKey?: string): number {
-    if (explicitHashKey !== undefined) return this.indexForHex(toHex128(explicitHashKey));
+    if (explicitHashKey !== undefined) {
+      let byHashKey = this.hashKeyCache.get(explicitHashKey);
+      if (byHashKey === undefined) {
+        byHashKey = this.indexForHex(toHex128(explicitHashKey));
+        if (this.hashKeyCache.size >= CACHE_LIMIT) this.hashKeyCache.clear();
+        this.hashKeyCache.set(explicitHashKey, byHashKey);
+      }
+      return byHashKey;
+    }
     let index = this.cache.get(partitionKey);
     if (index === undefined) {
       index = this.indexForHex(partitionKeyHashHex(partitionKey));

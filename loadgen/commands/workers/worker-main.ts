@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EarlyStop, Engine } from '../../engine/engine';
 import { buildReport } from '../../report/report';
 import { EXIT_OK } from '../io';
+import { completeSeconds } from '../run-monitor';
 import { clientCostFromNow, engineTimeOf, prepareSegment, reportContextFor, segmentEngine, waitUntil } from '../run-setup';
 import { toPlainError, type FromWorker, type ToWorker, type WorkerInput } from './messages';
 
@@ -49,8 +50,7 @@ async function main(): Promise<FromWorker> {
     let sentSeconds = 0;
     const timer = setInterval(() => {
       const progress = running.progress();
-      // A second is complete once it has passed and every record due in it was admitted or dropped.
-      const complete = Math.floor(Math.min(progress.elapsedMs, progress.settledThroughMs) / 1000);
+      const complete = completeSeconds(progress);
       const fromSecond = sentSeconds;
       const seconds = complete > sentSeconds ? running.seconds(sentSeconds, complete) : [];
       const live =
